@@ -1,0 +1,57 @@
+# Two commands do everything on a fresh clone: `make run` and `make test`.
+PYTHON ?= $(shell bin/find-python)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: run test lint format migrate demo setup bench e2e clean help
+
+help:
+	@echo "make run    — cài đặt, tạo CSDL, nạp dữ liệu mẫu và chạy trang ở http://127.0.0.1:8000"
+	@echo "make test   — cài đặt rồi chạy toàn bộ bộ kiểm thử"
+	@echo "make lint   — kiểm tra mã nguồn bằng ruff"
+	@echo "make bench  — đo tốc độ (nhập Excel, ...)"
+
+$(STAMP): pyproject.toml
+	@test -n "$(PYTHON)" || { bin/find-python; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+setup: $(STAMP)
+	@mkdir -p var
+	$(MANAGE) migrate --no-input -v 0
+
+migrate: setup
+
+demo: setup
+	$(MANAGE) load_demo_data
+
+run: demo
+	@echo ""
+	@echo "Trang công khai: http://127.0.0.1:8000/   Quản trị: http://127.0.0.1:8000/admin/"
+	@echo "Tài khoản mẫu (mật khẩu khuyenhoc-demo): admin, lanhdao, huyen, xa1, xa2, bientap"
+	@echo ""
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: setup
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+e2e: setup
+	$(BIN)/pytest -m e2e $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: setup
+	$(MANAGE) run_benchmarks
+
+clean:
+	rm -rf $(VENV) var/db.sqlite3* var/media var/staticfiles

@@ -1,0 +1,194 @@
+"""Demo association: Yên Bái province, four district-level associations and their branches.
+
+Unit names follow the real administrative map before the 2025 reform; people's names are made
+up. Every step looks a row up before creating it, so running the loader twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TextIO
+
+from django.contrib.auth import get_user_model
+
+from associations.models import (
+    BranchKind,
+    EmulationCluster,
+    OrgUnit,
+    OrgUnitKind,
+    StaffAssignment,
+)
+
+DEMO_PASSWORD = "khuyenhoc-demo"
+PROVINCE_NAME = "Hội Khuyến học tỉnh Yên Bái"
+MAIN_DISTRICT_NAME = "Hội Khuyến học thị xã Nghĩa Lộ"
+
+# (district name, [(commune or ward name, is_ward)])
+DISTRICTS: list[tuple[str, list[tuple[str, bool]]]] = [
+    (
+        MAIN_DISTRICT_NAME,
+        [
+            ("phường Pú Trạng", True), ("phường Trung Tâm", True), ("phường Tân An", True),
+            ("phường Cầu Thia", True), ("xã Nghĩa Lộ", False), ("xã Nghĩa Lợi", False),
+            ("xã Nghĩa Phúc", False), ("xã Nghĩa An", False), ("xã Hạnh Sơn", False),
+            ("xã Phù Nham", False), ("xã Phúc Sơn", False), ("xã Sơn A", False),
+            ("xã Thạch Lương", False), ("xã Thanh Lương", False),
+        ],
+    ),
+    (
+        "Hội Khuyến học huyện Trấn Yên",
+        [
+            ("thị trấn Cổ Phúc", True), ("xã Kiên Thành", False), ("xã Đào Thịnh", False),
+            ("xã Việt Thành", False), ("xã Hòa Cuông", False), ("xã Minh Quán", False),
+            ("xã Báo Đáp", False), ("xã Tân Đồng", False), ("xã Quy Mông", False),
+            ("xã Y Can", False), ("xã Cường Thịnh", False), ("xã Hưng Khánh", False),
+        ],
+    ),
+    (
+        "Hội Khuyến học huyện Văn Yên",
+        [
+            ("thị trấn Mậu A", True), ("xã Đại Sơn", False), ("xã An Thịnh", False),
+            ("xã Đông Cuông", False), ("xã Xuân Ái", False), ("xã Yên Thái", False),
+            ("xã Đông An", False), ("xã Châu Quế Hạ", False), ("xã Lâm Giang", False),
+            ("xã Yên Hợp", False), ("xã Hoàng Thắng", False),
+        ],
+    ),
+    (
+        "Hội Khuyến học huyện Lục Yên",
+        [
+            ("thị trấn Yên Thế", True), ("xã Khai Trung", False), ("xã Minh Xuân", False),
+            ("xã Liễu Đô", False), ("xã Tân Lĩnh", False), ("xã Mường Lai", False),
+            ("xã Vĩnh Lạc", False), ("xã An Lạc", False), ("xã Động Quan", False),
+            ("xã Phúc Lợi", False), ("xã Tô Mậu", False),
+        ],
+    ),
+]
+
+COMMITTEES = {
+    MAIN_DISTRICT_NAME: [
+        "Ban khuyến học Công an thị xã Nghĩa Lộ",
+        "Ban khuyến học Ban Chỉ huy Quân sự thị xã Nghĩa Lộ",
+        "Ban khuyến học Bệnh viện Đa khoa khu vực Nghĩa Lộ",
+    ],
+    "Hội Khuyến học huyện Trấn Yên": ["Ban khuyến học Công an huyện Trấn Yên"],
+}
+
+VILLAGES = ["Bản Lè", "Bản Vệ", "Thôn Đêu", "Thôn Sà Rèn", "Bản Phán", "Thôn Hạ", "Thôn Ngòi",
+            "Bản Xa", "Thôn Làng Ca", "Thôn Chao Hạ", "Thôn Khe Cam", "Thôn Đồng Bằng"]
+CLANS = ["Hoàng", "Lò", "Hà", "Nguyễn", "Đinh", "Lường", "Trần", "Cầm", "Vì", "Phạm"]
+HOMETOWNS = ["Thái Bình", "Nam Định", "Hà Nam", "Hưng Yên", "Phú Thọ", "Thanh Hóa"]
+SURNAMES = ["Nguyễn", "Trần", "Hoàng", "Lò", "Hà", "Đinh", "Phạm", "Lê", "Vũ", "Cầm"]
+GIVEN_NAMES = ["Văn Thắng", "Thị Hồng", "Văn Minh", "Thị Lan", "Văn Tuấn", "Thị Thu",
+               "Đức Long", "Thị Mai", "Quang Huy", "Thị Hạnh", "Văn Sơn", "Thị Nga"]
+
+FOUNDED = dt.date(2010, 1, 1)
+
+
+def person_name(index: int) -> str:
+    return f"{SURNAMES[index % len(SURNAMES)]} {GIVEN_NAMES[(index * 7) % len(GIVEN_NAMES)]}"
+
+
+def _child(parent: OrgUnit, name: str, kind: str, **fields: object) -> OrgUnit:
+    existing = parent.get_children().filter(name=name).first()
+    if existing is not None:
+        return existing
+    parent.refresh_from_db()
+    return parent.add_child(name=name, kind=kind, valid_from=FOUNDED, **fields)
+
+
+def _branches(commune: OrgUnit, index: int, *, is_ward: bool) -> None:
+    place = commune.name.split(" ", 1)[1] if " " in commune.name else commune.name
+    village_label = "Tổ dân phố" if is_ward else None
+    for offset in range(2):
+        village = (
+            f"{village_label} số {offset + 1}"
+            if village_label
+            else VILLAGES[(index * 2 + offset) % len(VILLAGES)]
+        )
+        _child(commune, f"Chi hội {village}", OrgUnitKind.BRANCH, branch_kind=BranchKind.VILLAGE)
+    school = "Trường Tiểu học" if index % 2 else "Trường THCS"
+    _child(commune, f"Chi hội {school} {place}", OrgUnitKind.BRANCH, branch_kind=BranchKind.SCHOOL)
+    _child(commune, f"Chi hội cơ quan {commune.name}", OrgUnitKind.BRANCH,
+           branch_kind=BranchKind.AGENCY)
+    _child(commune, f"Chi hội dòng họ {CLANS[index % len(CLANS)]}", OrgUnitKind.BRANCH,
+           branch_kind=BranchKind.CLAN)
+    _child(commune, f"Chi hội đồng hương {HOMETOWNS[index % len(HOMETOWNS)]}",
+           OrgUnitKind.BRANCH, branch_kind=BranchKind.HOMETOWN)
+
+
+def load_tree() -> OrgUnit:
+    province = OrgUnit.get_root_nodes().filter(name=PROVINCE_NAME).first()
+    if province is None:
+        province = OrgUnit.add_root(
+            name=PROVINCE_NAME, short_name="HKH tỉnh Yên Bái", kind=OrgUnitKind.PROVINCE,
+            admin_code="15", address="Thành phố Yên Bái, tỉnh Yên Bái",
+            chairperson=person_name(0), valid_from=FOUNDED,
+        )
+    index = 0
+    for district_name, communes in DISTRICTS:
+        district = _child(province, district_name, OrgUnitKind.DISTRICT,
+                          chairperson=person_name(index + 3),
+                          address=district_name.replace("Hội Khuyến học ", "").capitalize())
+        for committee in COMMITTEES.get(district_name, []):
+            _child(district, committee, OrgUnitKind.COMMITTEE)
+        for commune_name, is_ward in communes:
+            index += 1
+            commune = _child(district, f"Hội Khuyến học {commune_name}", OrgUnitKind.COMMUNE,
+                             chairperson=person_name(index))
+            _branches(commune, index, is_ward=is_ward)
+    _clusters(province)
+    return province
+
+
+def _clusters(province: OrgUnit) -> None:
+    district = province.get_children().get(name=MAIN_DISTRICT_NAME)
+    communes = list(district.get_children().filter(kind=OrgUnitKind.COMMUNE))
+    half = len(communes) // 2
+    for name, members in (("Cụm thi đua số I", communes[:half]),
+                          ("Cụm thi đua số II", communes[half:])):
+        cluster, created = EmulationCluster.objects.get_or_create(unit=district, name=name)
+        if created:
+            cluster.members.set(members)
+
+
+def demo_unit(name: str) -> OrgUnit:
+    return OrgUnit.objects.get(name=name)
+
+
+DEMO_USERS = [
+    # username, full name, unit name, roles, superuser
+    ("admin", ("Quản trị", "hệ thống"), None, (), True),
+    ("lanhdao", ("Nguyễn Văn", "An"), PROVINCE_NAME, ("is_leader",), False),
+    ("huyen", ("Hà Thị", "Bình"), MAIN_DISTRICT_NAME, ("is_data_entry", "is_editor"), False),
+    ("xa1", ("Lò Văn", "Cường"), "Hội Khuyến học xã Nghĩa Lợi", ("is_data_entry",), False),
+    ("xa2", ("Hoàng Thị", "Dung"), "Hội Khuyến học phường Pú Trạng", ("is_data_entry",), False),
+    ("bientap", ("Đinh Thị", "Hoa"), MAIN_DISTRICT_NAME, ("is_editor",), False),
+]
+
+
+def load_users() -> list[str]:
+    User = get_user_model()
+    lines = []
+    for username, (first, last), unit_name, roles, is_superuser in DEMO_USERS:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"first_name": first, "last_name": last, "is_staff": True,
+                      "is_superuser": is_superuser, "email": f"{username}@example.org"},
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        if unit_name:
+            StaffAssignment.objects.get_or_create(
+                user=user,
+                defaults={"unit": demo_unit(unit_name), **dict.fromkeys(roles, True)},
+            )
+        lines.append(f"{username:<8} {unit_name or 'toàn hệ thống'}")
+    return lines
+
+
+def load_demo(*, stdout: TextIO) -> None:
+    load_tree()
+    stdout.write(f"Đơn vị Hội: {OrgUnit.objects.count()}\n")
+    for line in load_users():
+        stdout.write(f"  {line}\n")

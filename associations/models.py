@@ -1,0 +1,265 @@
+"""The association tree (đơn vị Hội), emulation clusters and staff assignments."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
+
+from khuyenhoc.text import fold
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+
+class OrgUnitKind(models.TextChoices):
+    PROVINCE = "province", _("Tỉnh hội")
+    DISTRICT = "district", _("Huyện hội")
+    COMMUNE = "commune", _("Hội cơ sở")
+    BRANCH = "branch", _("Chi hội")
+    COMMITTEE = "committee", _("Ban khuyến học")
+
+
+class BranchKind(models.TextChoices):
+    VILLAGE = "village", _("Thôn, bản, tổ dân phố")
+    SCHOOL = "school", _("Trường học")
+    AGENCY = "agency", _("Cơ quan")
+    CLAN = "clan", _("Dòng họ")
+    HOMETOWN = "hometown", _("Đồng hương")
+
+
+def active_on_q(day: dt.date, prefix: str = "") -> Q:
+    """Units whose validity period covers `day`; both ends are inclusive."""
+    return (Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": day})) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": day})
+    )
+
+
+def paths_q(paths: Iterable[str], prefix: str = "") -> Q:
+    """Rows whose unit lies under any of `paths` (materialised-path prefixes)."""
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(**{f"{prefix}path__startswith": path})
+    return condition
+
+
+class OrgUnitQuerySet(MP_NodeQuerySet):
+    def subtree_of(self, unit: OrgUnit, *, on: dt.date | None = None) -> OrgUnitQuerySet:
+        """The unit and every unit below it; with `on`, only those valid on that day."""
+        qs = self.filter(path__startswith=unit.path)
+        return qs.active_on(on) if on else qs
+
+    def active_on(self, day: dt.date) -> OrgUnitQuerySet:
+        return self.filter(active_on_q(day))
+
+    def active(self) -> OrgUnitQuerySet:
+        return self.active_on(timezone.localdate())
+
+    def active_in_year(self, year: int) -> OrgUnitQuerySet:
+        """Units valid at any time during `year`, for that year's figures."""
+        start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=end),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=start),
+        )
+
+    def of_kind(self, *kinds: str) -> OrgUnitQuerySet:
+        return self.filter(kind__in=kinds)
+
+    def search(self, text: str) -> OrgUnitQuerySet:
+        return self.filter(search_text__contains=fold(text))
+
+
+class OrgUnitManager(MP_NodeManager.from_queryset(OrgUnitQuerySet)):  # type: ignore[misc]
+    def get_queryset(self) -> OrgUnitQuerySet:
+        return OrgUnitQuerySet(self.model, using=self._db).order_by("path")
+
+
+class OrgUnit(MP_Node):
+    """One node of the association tree: Tỉnh hội, Huyện hội, Hội cơ sở, Chi hội, Ban khuyến học.
+
+    Reorganisations never move or delete a unit: it is closed (valid_to) and points to its
+    successor (merged_into), so past years' records keep their place in the tree.
+    """
+
+    # Scoped models say how to reach their unit; the tree itself is reached directly.
+    unit_scope_lookup = ""
+
+    name = models.CharField(_("tên đơn vị"), max_length=200)
+    short_name = models.CharField(_("tên viết tắt"), max_length=100, blank=True)
+    kind = models.CharField(_("cấp"), max_length=20, choices=OrgUnitKind.choices)
+    branch_kind = models.CharField(
+        _("loại chi hội"), max_length=20, choices=BranchKind.choices, blank=True
+    )
+    admin_code = models.CharField(
+        _("mã đơn vị hành chính"),
+        max_length=10,
+        blank=True,
+        help_text=_("Mã của tỉnh, huyện hoặc xã theo danh mục đơn vị hành chính, nếu có."),
+    )
+    address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+    email = models.EmailField(_("thư điện tử"), blank=True)
+    chairperson = models.CharField(_("chủ tịch"), max_length=120, blank=True)
+    valid_from = models.DateField(_("hoạt động từ ngày"), null=True, blank=True)
+    valid_to = models.DateField(
+        _("hoạt động đến ngày"),
+        null=True,
+        blank=True,
+        help_text=_("Ngày cuối cùng đơn vị hoạt động, khi đã sáp nhập hoặc giải thể."),
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("sáp nhập vào"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+    )
+    search_text = models.CharField(max_length=400, editable=False, db_index=True, default="")
+
+    node_order_by = ["name"]
+    objects = OrgUnitManager()
+
+    class Meta:
+        verbose_name = _("đơn vị Hội")
+        verbose_name_plural = _("đơn vị Hội")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="orgunit_valid_period_ordered",
+                violation_error_message=_("Ngày kết thúc phải sau ngày bắt đầu hoạt động."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=OrgUnitKind.BRANCH) | Q(branch_kind=""),
+                name="orgunit_branch_kind_only_for_branch",
+                violation_error_message=_("Chỉ chi hội mới có loại chi hội."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        # A denormalised, folded copy of the names lets search ignore diacritics on any database.
+        self.search_text = self.folded_names()
+        super().save(*args, **kwargs)
+
+    def folded_names(self) -> str:
+        return fold(f"{self.name} {self.short_name} {self.admin_code}")
+
+    def is_active_on(self, day: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or self.valid_to >= day
+        )
+
+    @property
+    def is_active(self) -> bool:
+        return self.is_active_on(timezone.localdate())
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.kind != OrgUnitKind.BRANCH and self.branch_kind:
+            raise ValidationError({"branch_kind": _("Chỉ chi hội mới có loại chi hội.")})
+        if self.kind == OrgUnitKind.BRANCH and not self.branch_kind:
+            raise ValidationError({"branch_kind": _("Hãy chọn loại chi hội.")})
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValidationError(
+                {"valid_to": _("Ngày kết thúc phải sau ngày bắt đầu hoạt động.")}
+            )
+
+
+class EmulationCluster(models.Model):
+    """Cụm thi đua: communes of a district grouped for emulation and joint meetings."""
+
+    unit_scope_lookup = "unit"
+
+    unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("đơn vị tổ chức cụm"),
+        on_delete=models.PROTECT,
+        related_name="emulation_clusters",
+    )
+    name = models.CharField(_("tên cụm"), max_length=120)
+    members = models.ManyToManyField(
+        OrgUnit, verbose_name=_("đơn vị thành viên"), related_name="clusters", blank=True
+    )
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        verbose_name = _("cụm thi đua")
+        verbose_name_plural = _("cụm thi đua")
+        ordering = ["unit__path", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "name"], name="cluster_unique_name_per_unit")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    UNIT_ADMIN = "unit_admin", _("Quản trị")
+    DATA_ENTRY = "data_entry", _("Nhập liệu")
+    EDITOR = "editor", _("Biên tập")
+    LEADER = "leader", _("Lãnh đạo")
+
+
+class StaffAssignmentQuerySet(models.QuerySet["StaffAssignment"]):
+    def with_role(self, role: Role) -> StaffAssignmentQuerySet:
+        return self.filter(**{StaffAssignment.ROLE_FIELDS[role]: True})
+
+
+class StaffAssignment(models.Model):
+    """A staff member belongs to one unit and acts on its subtree with one or more roles."""
+
+    unit_scope_lookup = "unit"
+    ROLE_FIELDS = {
+        Role.UNIT_ADMIN: "is_unit_admin",
+        Role.DATA_ENTRY: "is_data_entry",
+        Role.EDITOR: "is_editor",
+        Role.LEADER: "is_leader",
+    }
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tài khoản"),
+        on_delete=models.CASCADE,
+        related_name="assignment",
+    )
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="staff"
+    )
+    position = models.CharField(_("chức vụ"), max_length=120, blank=True)
+    is_unit_admin = models.BooleanField(_("quản trị"), default=False)
+    is_data_entry = models.BooleanField(_("nhập liệu"), default=False)
+    is_editor = models.BooleanField(_("biên tập"), default=False)
+    is_leader = models.BooleanField(
+        _("lãnh đạo"), default=False, help_text=_("Chỉ xem số liệu, không sửa.")
+    )
+
+    objects = StaffAssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("phân công cán bộ")
+        verbose_name_plural = _("phân công cán bộ")
+        ordering = ["unit__path", "user__username"]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.unit}"
+
+    @property
+    def roles(self) -> list[Role]:
+        return [role for role, field in self.ROLE_FIELDS.items() if getattr(self, field)]
+
+    def has_role(self, role: Role) -> bool:
+        return bool(getattr(self, self.ROLE_FIELDS[role]))

@@ -1,0 +1,119 @@
+"""The one rule for who sees what: a user acts on the subtree of the unit they belong to.
+
+Every queryset a staff member can reach goes through `scope_queryset`. A model opts in by
+naming the lookup from itself to its OrgUnit in `unit_scope_lookup` ("unit",
+"registration__unit", or "" for OrgUnit itself).
+
+A unit's scope also covers the units that were merged into it (and their subtrees), so the
+staff of a commune formed by a merger keep seeing the records of the communes it replaced.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Model, Q, QuerySet
+
+from associations.models import OrgUnit, paths_q
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+    AnyUser = AbstractBaseUser | AnonymousUser
+
+_CACHE_ATTR = "_unit_scope_cache"
+
+
+@dataclass(frozen=True)
+class UnitScope:
+    """The units a user may act on, as materialised-path prefixes. `None` paths: everything."""
+
+    unit: OrgUnit | None
+    paths: tuple[str, ...] | None
+
+    @property
+    def is_unrestricted(self) -> bool:
+        return self.paths is None
+
+    def q(self, lookup: str) -> Q:
+        if self.paths is None:
+            return Q()
+        prefix = f"{lookup}__" if lookup else ""
+        return paths_q(self.paths, prefix)
+
+    def covers(self, unit: OrgUnit | None) -> bool:
+        if self.paths is None:
+            return True
+        return unit is not None and any(unit.path.startswith(p) for p in self.paths)
+
+    def covers_object(self, obj: Model) -> bool:
+        return self.covers(unit_of(obj))
+
+
+NOTHING = UnitScope(unit=None, paths=())
+EVERYTHING = UnitScope(unit=None, paths=None)
+
+
+def unit_scope_paths(unit: OrgUnit) -> tuple[str, ...]:
+    """The unit's path plus the paths of every unit merged, directly or not, into its subtree."""
+    paths = [unit.path]
+    while True:
+        merged = (
+            OrgUnit.objects.filter(paths_q(paths, "merged_into__"))
+            .exclude(paths_q(paths))
+            .values_list("path", flat=True)
+        )
+        new_paths = [p for p in merged if not any(p.startswith(q) for q in paths)]
+        if not new_paths:
+            return tuple(sorted(set(paths)))
+        paths.extend(new_paths)
+
+
+def user_scope(user: AnyUser) -> UnitScope:
+    """The scope of a user, computed once per user object (so once per request)."""
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    scope = _compute_scope(user)
+    if user.is_authenticated:
+        setattr(user, _CACHE_ATTR, scope)
+    return scope
+
+
+def _compute_scope(user: AnyUser) -> UnitScope:
+    if not user.is_authenticated or not user.is_active:
+        return NOTHING
+    if user.is_superuser:
+        return EVERYTHING
+    assignment = getattr(user, "assignment", None)
+    if assignment is None:
+        return NOTHING
+    return UnitScope(unit=assignment.unit, paths=unit_scope_paths(assignment.unit))
+
+
+def unit_lookup(model: type[Model]) -> str:
+    try:
+        return model.unit_scope_lookup  # type: ignore[attr-defined]
+    except AttributeError:
+        raise TypeError(f"{model.__name__} does not declare unit_scope_lookup") from None
+
+
+def is_scoped_model(model: type[Model]) -> bool:
+    return hasattr(model, "unit_scope_lookup")
+
+
+def scope_queryset[M: Model](qs: QuerySet[M], user: AnyUser) -> QuerySet[M]:
+    """Narrow any queryset of a scoped model to what `user` may see."""
+    return qs.filter(user_scope(user).q(unit_lookup(qs.model)))
+
+
+def unit_of(obj: Model) -> OrgUnit | None:
+    """Follow the model's unit_scope_lookup from an instance to its OrgUnit."""
+    lookup = unit_lookup(type(obj))
+    current: Any = obj
+    for part in lookup.split("__") if lookup else []:
+        current = getattr(current, part, None)
+        if current is None:
+            return None
+    return current

@@ -1,0 +1,98 @@
+"""Reorganisations of the association tree.
+
+Nothing is moved or deleted: a unit that stops existing is closed (valid_to is the day
+before the change) and points to its successor (merged_into). Records stay attached to the
+units they were made for, so a past year's figures still add up under the parent of that
+time, while the new units carry on from the day of the change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from associations.models import OrgUnit, StaffAssignment
+
+_COPIED_FIELDS = ("name", "short_name", "kind", "branch_kind", "admin_code", "address", "phone",
+                  "email", "chairperson")
+
+
+def _check_active(units: Sequence[OrgUnit], on: dt.date) -> None:
+    for unit in units:
+        if not unit.is_active_on(on - dt.timedelta(days=1)):
+            raise ValidationError(
+                _("Đơn vị “%(name)s” không còn hoạt động trước ngày %(day)s.")
+                % {"name": unit.name, "day": on.strftime("%d/%m/%Y")}
+            )
+
+
+def _close(unit: OrgUnit, *, on: dt.date, successor: OrgUnit) -> None:
+    unit.valid_to = on - dt.timedelta(days=1)
+    unit.merged_into = successor
+    unit.save(update_fields=["valid_to", "merged_into", "search_text"])
+    StaffAssignment.objects.filter(unit=unit).update(unit=successor)
+
+
+def _carry_children(old: OrgUnit, *, new_parent: OrgUnit, on: dt.date) -> None:
+    """Give every active child of `old` a successor under `new_parent`, recursively."""
+    for child in old.get_children().active_on(on - dt.timedelta(days=1)):
+        copy = new_parent.add_child(
+            **{field: getattr(child, field) for field in _COPIED_FIELDS}, valid_from=on
+        )
+        _carry_children(child, new_parent=copy, on=on)
+        _close(child, on=on, successor=copy)
+
+
+@transaction.atomic
+def orgunit_merge(
+    *,
+    sources: Sequence[OrgUnit],
+    parent: OrgUnit,
+    name: str,
+    kind: str,
+    on: dt.date,
+    **fields: Any,
+) -> OrgUnit:
+    """Merge `sources` into a new unit under `parent`, valid from `on`.
+
+    The sources close the day before; their active chi hội and Ban khuyến học carry on under
+    the new unit; their staff are reassigned to it.
+    """
+    if len(sources) < 1:
+        raise ValidationError(_("Cần chọn ít nhất một đơn vị để sáp nhập."))
+    _check_active([*sources, parent], on)
+    if any(parent.path.startswith(source.path) for source in sources):
+        raise ValidationError(_("Đơn vị cấp trên không thể là một trong các đơn vị bị sáp nhập."))
+    new_unit = parent.add_child(name=name, kind=kind, valid_from=on, **fields)
+    for source in sources:
+        _carry_children(source, new_parent=new_unit, on=on)
+        _close(source, on=on, successor=new_unit)
+    return new_unit
+
+
+@transaction.atomic
+def orgunit_dissolve(*, unit: OrgUnit, on: dt.date, successor_parent: OrgUnit | None = None) -> list[OrgUnit]:
+    """Retire a level (e.g. a district association in the 2025 reform) from `on`.
+
+    Each active child gets a successor directly under `successor_parent` (by default the
+    dissolved unit's parent); the unit closes and points to that parent. Returns the successors.
+    """
+    new_parent = successor_parent or unit.get_parent()
+    if new_parent is None:
+        raise ValidationError(_("Không thể giải thể đơn vị cấp cao nhất."))
+    _check_active([unit, new_parent], on)
+    successors = []
+    for child in unit.get_children().active_on(on - dt.timedelta(days=1)):
+        copy = new_parent.add_child(
+            **{field: getattr(child, field) for field in _COPIED_FIELDS}, valid_from=on
+        )
+        _carry_children(child, new_parent=copy, on=on)
+        _close(child, on=on, successor=copy)
+        successors.append(copy)
+    _close(unit, on=on, successor=new_parent)
+    return successors

@@ -1,0 +1,93 @@
+"""Shared fixtures: a small association tree and the personas every view test uses.
+
+    Tỉnh hội (province)
+    ├── Huyện hội A (district)           ← district staff, news editor
+    │   ├── Hội cơ sở xã Một (commune A) ← commune A staff
+    │   │   └── Chi hội thôn Đông
+    │   └── Hội cơ sở xã Hai (commune B) ← commune B staff
+    │       └── Chi hội trường Tiểu học
+    └── Huyện hội B (another district)
+        └── Hội cơ sở xã Ba
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.test import Client
+
+from associations.models import BranchKind, OrgUnit, OrgUnitKind
+from tests.factories import make_child, make_root, make_staff
+
+
+@dataclass
+class Tree:
+    province: OrgUnit
+    district: OrgUnit
+    commune_a: OrgUnit
+    village_a: OrgUnit
+    commune_b: OrgUnit
+    school_b: OrgUnit
+    other_district: OrgUnit
+    other_commune: OrgUnit
+
+
+@pytest.fixture
+def tree(db) -> Tree:
+    province = make_root("Hội Khuyến học tỉnh Thử")
+    district = make_child(province, "Hội Khuyến học huyện An Phú", OrgUnitKind.DISTRICT)
+    commune_a = make_child(district, "Hội Khuyến học xã Một", OrgUnitKind.COMMUNE)
+    village_a = make_child(
+        commune_a, "Chi hội thôn Đông", OrgUnitKind.BRANCH, branch_kind=BranchKind.VILLAGE
+    )
+    commune_b = make_child(district, "Hội Khuyến học xã Hai", OrgUnitKind.COMMUNE)
+    school_b = make_child(
+        commune_b, "Chi hội Trường Tiểu học Hai", OrgUnitKind.BRANCH, branch_kind=BranchKind.SCHOOL
+    )
+    other_district = make_child(province, "Hội Khuyến học huyện Bình Lợi", OrgUnitKind.DISTRICT)
+    other_commune = make_child(other_district, "Hội Khuyến học xã Ba", OrgUnitKind.COMMUNE)
+    return Tree(
+        *(
+            OrgUnit.objects.get(pk=u.pk)
+            for u in (province, district, commune_a, village_a, commune_b, school_b,
+                      other_district, other_commune)
+        )
+    )
+
+
+@dataclass
+class Personas:
+    province_leader: object
+    district_staff: object
+    commune_a_staff: object
+    commune_b_staff: object
+    news_editor: object
+    anonymous: AnonymousUser
+
+
+@pytest.fixture
+def personas(tree: Tree) -> Personas:
+    return Personas(
+        province_leader=make_staff("lanhdao_tinh", tree.province, is_leader=True),
+        district_staff=make_staff(
+            "canbo_huyen", tree.district, is_data_entry=True, is_editor=True, is_unit_admin=True
+        ),
+        commune_a_staff=make_staff("canbo_xa_mot", tree.commune_a, is_data_entry=True),
+        commune_b_staff=make_staff("canbo_xa_hai", tree.commune_b, is_data_entry=True),
+        news_editor=make_staff("bientap_huyen", tree.district, is_editor=True),
+        anonymous=AnonymousUser(),
+    )
+
+
+def client_for(user: object) -> Client:
+    client = Client()
+    if not isinstance(user, AnonymousUser):
+        client.force_login(user, backend="associations.backends.RolePermissionBackend")
+    return client
+
+
+@pytest.fixture
+def as_user():
+    return client_for
