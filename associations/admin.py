@@ -73,7 +73,15 @@ class OrgUnitAdmin(FoldedSearchAdminMixin, UnitScopedAdminMixin, TreeAdmin):
     search_fields = ["name"]
     readonly_fields: list[str] = []
     fieldsets = [
-        (None, {"fields": ["name", "short_name", "kind", "branch_kind", "admin_code"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name", "short_name", "kind", "branch_kind", "admin_code",
+                    "is_disadvantaged_area",
+                ]
+            },
+        ),
         (_("Liên hệ"), {"fields": ["chairperson", "address", "phone", "email"]}),
         (_("Thời gian hoạt động"), {"fields": ["valid_from", "valid_to", "merged_into"]}),
         (_("Vị trí trong hệ thống Hội"), {"fields": ["treebeard_position", "treebeard_ref_node"]}),

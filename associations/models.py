@@ -107,6 +107,14 @@ class OrgUnit(MP_Node):
     phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
     email = models.EmailField(_("thư điện tử"), blank=True)
     chairperson = models.CharField(_("chủ tịch"), max_length=120, blank=True)
+    is_disadvantaged_area = models.BooleanField(
+        _("vùng đặc biệt khó khăn"),
+        default=False,
+        help_text=_(
+            "Xã, thôn đặc biệt khó khăn hoặc vùng đồng bào dân tộc thiểu số: "
+            "áp dụng mức đạt thấp hơn khi đánh giá mô hình học tập."
+        ),
+    )
     valid_from = models.DateField(_("hoạt động từ ngày"), null=True, blank=True)
     valid_to = models.DateField(
         _("hoạt động đến ngày"),
