@@ -46,14 +46,12 @@ class ScopedMoveNodeForm(MoveNodeForm):
             return cleaned
         ref = cleaned.get("treebeard_ref_node")
         position = cleaned.get("treebeard_position")
-        parent = ref if position == "sorted-child" else (ref.get_parent() if ref else None)
+        parent = ref if position == "sorted-child" else (ref.parent_unit() if ref else None)
         if parent is None or not scope.covers(parent):
-            raise forms.ValidationError(
-                _("Chỉ được đặt đơn vị vào trong phạm vi đơn vị của bạn.")
-            )
-        if self.instance.pk and self.instance.pk == scope.unit.pk and self.has_changed():
-            if {"treebeard_ref_node", "treebeard_position"} & set(self.changed_data):
-                raise forms.ValidationError(_("Không thể di chuyển đơn vị của chính bạn."))
+            raise forms.ValidationError(_("Chỉ được đặt đơn vị vào trong phạm vi đơn vị của bạn."))
+        moved = {"treebeard_ref_node", "treebeard_position"} & set(self.changed_data)
+        if self.instance.pk and scope.unit and self.instance.pk == scope.unit.pk and moved:
+            raise forms.ValidationError(_("Không thể di chuyển đơn vị của chính bạn."))
         return cleaned
 
 
@@ -77,7 +75,11 @@ class OrgUnitAdmin(FoldedSearchAdminMixin, UnitScopedAdminMixin, TreeAdmin):
             None,
             {
                 "fields": [
-                    "name", "short_name", "kind", "branch_kind", "admin_code",
+                    "name",
+                    "short_name",
+                    "kind",
+                    "branch_kind",
+                    "admin_code",
                     "is_disadvantaged_area",
                 ]
             },
@@ -96,8 +98,8 @@ class OrgUnitAdmin(FoldedSearchAdminMixin, UnitScopedAdminMixin, TreeAdmin):
         at_top = getattr(request, "_treebeard_parent_id", "") is None
         if at_top and not scope.is_unrestricted and not self.is_filtered(request):
             # The tree starts at the user's own unit, not at the root they cannot see.
-            roots = OrgUnit.objects.filter(pk=scope.unit.pk) if scope.unit else OrgUnit.objects.none()
-            return roots
+            request._treebeard_parent = None
+            return OrgUnit.objects.filter(pk__in=[scope.unit.pk] if scope.unit else [])
         return super().get_queryset(request)
 
     def children_view(self, request: HttpRequest, parent_id: str) -> HttpResponse:
@@ -113,7 +115,7 @@ class OrgUnitAdmin(FoldedSearchAdminMixin, UnitScopedAdminMixin, TreeAdmin):
             if len(nodes) != 2 or any(n.pk == scope.unit.pk for n in nodes if scope.unit):
                 raise PermissionDenied
             target = next(n for n in nodes if str(n.pk) == request.POST.get("target"))
-            if request.POST.get("relation") == "sibling" and not scope.covers(target.get_parent()):
+            if request.POST.get("relation") == "sibling" and not scope.covers(target.parent_unit()):
                 raise PermissionDenied
         return super().move_node(request)
 
@@ -132,7 +134,15 @@ class EmulationClusterAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(StaffAssignment)
 class StaffAssignmentAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
-    list_display = ["user", "unit", "position", "is_unit_admin", "is_data_entry", "is_editor", "is_leader"]
+    list_display = [
+        "user",
+        "unit",
+        "position",
+        "is_unit_admin",
+        "is_data_entry",
+        "is_editor",
+        "is_leader",
+    ]
     list_filter = ["is_unit_admin", "is_data_entry", "is_editor", "is_leader"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "position"]
     autocomplete_fields = ["unit"]

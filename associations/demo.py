@@ -28,38 +28,69 @@ DISTRICTS: list[tuple[str, list[tuple[str, bool]]]] = [
     (
         MAIN_DISTRICT_NAME,
         [
-            ("phường Pú Trạng", True), ("phường Trung Tâm", True), ("phường Tân An", True),
-            ("phường Cầu Thia", True), ("xã Nghĩa Lộ", False), ("xã Nghĩa Lợi", False),
-            ("xã Nghĩa Phúc", False), ("xã Nghĩa An", False), ("xã Hạnh Sơn", False),
-            ("xã Phù Nham", False), ("xã Phúc Sơn", False), ("xã Sơn A", False),
-            ("xã Thạch Lương", False), ("xã Thanh Lương", False),
+            ("phường Pú Trạng", True),
+            ("phường Trung Tâm", True),
+            ("phường Tân An", True),
+            ("phường Cầu Thia", True),
+            ("xã Nghĩa Lộ", False),
+            ("xã Nghĩa Lợi", False),
+            ("xã Nghĩa Phúc", False),
+            ("xã Nghĩa An", False),
+            ("xã Hạnh Sơn", False),
+            ("xã Phù Nham", False),
+            ("xã Phúc Sơn", False),
+            ("xã Sơn A", False),
+            ("xã Thạch Lương", False),
+            ("xã Thanh Lương", False),
         ],
     ),
     (
         "Hội Khuyến học huyện Trấn Yên",
         [
-            ("thị trấn Cổ Phúc", True), ("xã Kiên Thành", False), ("xã Đào Thịnh", False),
-            ("xã Việt Thành", False), ("xã Hòa Cuông", False), ("xã Minh Quán", False),
-            ("xã Báo Đáp", False), ("xã Tân Đồng", False), ("xã Quy Mông", False),
-            ("xã Y Can", False), ("xã Cường Thịnh", False), ("xã Hưng Khánh", False),
+            ("thị trấn Cổ Phúc", True),
+            ("xã Kiên Thành", False),
+            ("xã Đào Thịnh", False),
+            ("xã Việt Thành", False),
+            ("xã Hòa Cuông", False),
+            ("xã Minh Quán", False),
+            ("xã Báo Đáp", False),
+            ("xã Tân Đồng", False),
+            ("xã Quy Mông", False),
+            ("xã Y Can", False),
+            ("xã Cường Thịnh", False),
+            ("xã Hưng Khánh", False),
         ],
     ),
     (
         "Hội Khuyến học huyện Văn Yên",
         [
-            ("thị trấn Mậu A", True), ("xã Đại Sơn", False), ("xã An Thịnh", False),
-            ("xã Đông Cuông", False), ("xã Xuân Ái", False), ("xã Yên Thái", False),
-            ("xã Đông An", False), ("xã Châu Quế Hạ", False), ("xã Lâm Giang", False),
-            ("xã Yên Hợp", False), ("xã Hoàng Thắng", False),
+            ("thị trấn Mậu A", True),
+            ("xã Đại Sơn", False),
+            ("xã An Thịnh", False),
+            ("xã Đông Cuông", False),
+            ("xã Xuân Ái", False),
+            ("xã Yên Thái", False),
+            ("xã Đông An", False),
+            ("xã Châu Quế Hạ", False),
+            ("xã Lâm Giang", False),
+            ("xã Yên Hợp", False),
+            ("xã Hoàng Thắng", False),
         ],
     ),
     (
         "Hội Khuyến học huyện Lục Yên",
         [
-            ("thị trấn Yên Thế", True), ("xã Khai Trung", False), ("xã Minh Xuân", False),
-            ("xã Liễu Đô", False), ("xã Tân Lĩnh", False), ("xã Mường Lai", False),
-            ("xã Vĩnh Lạc", False), ("xã An Lạc", False), ("xã Động Quan", False),
-            ("xã Phúc Lợi", False), ("xã Tô Mậu", False),
+            ("thị trấn Yên Thế", True),
+            ("xã Khai Trung", False),
+            ("xã Minh Xuân", False),
+            ("xã Liễu Đô", False),
+            ("xã Tân Lĩnh", False),
+            ("xã Mường Lai", False),
+            ("xã Vĩnh Lạc", False),
+            ("xã An Lạc", False),
+            ("xã Động Quan", False),
+            ("xã Phúc Lợi", False),
+            ("xã Tô Mậu", False),
         ],
     ),
 ]
@@ -73,13 +104,37 @@ COMMITTEES = {
     "Hội Khuyến học huyện Trấn Yên": ["Ban khuyến học Công an huyện Trấn Yên"],
 }
 
-VILLAGES = ["Bản Lè", "Bản Vệ", "Thôn Đêu", "Thôn Sà Rèn", "Bản Phán", "Thôn Hạ", "Thôn Ngòi",
-            "Bản Xa", "Thôn Làng Ca", "Thôn Chao Hạ", "Thôn Khe Cam", "Thôn Đồng Bằng"]
+VILLAGES = [
+    "Bản Lè",
+    "Bản Vệ",
+    "Thôn Đêu",
+    "Thôn Sà Rèn",
+    "Bản Phán",
+    "Thôn Hạ",
+    "Thôn Ngòi",
+    "Bản Xa",
+    "Thôn Làng Ca",
+    "Thôn Chao Hạ",
+    "Thôn Khe Cam",
+    "Thôn Đồng Bằng",
+]
 CLANS = ["Hoàng", "Lò", "Hà", "Nguyễn", "Đinh", "Lường", "Trần", "Cầm", "Vì", "Phạm"]
 HOMETOWNS = ["Thái Bình", "Nam Định", "Hà Nam", "Hưng Yên", "Phú Thọ", "Thanh Hóa"]
 SURNAMES = ["Nguyễn", "Trần", "Hoàng", "Lò", "Hà", "Đinh", "Phạm", "Lê", "Vũ", "Cầm"]
-GIVEN_NAMES = ["Văn Thắng", "Thị Hồng", "Văn Minh", "Thị Lan", "Văn Tuấn", "Thị Thu",
-               "Đức Long", "Thị Mai", "Quang Huy", "Thị Hạnh", "Văn Sơn", "Thị Nga"]
+GIVEN_NAMES = [
+    "Văn Thắng",
+    "Thị Hồng",
+    "Văn Minh",
+    "Thị Lan",
+    "Văn Tuấn",
+    "Thị Thu",
+    "Đức Long",
+    "Thị Mai",
+    "Quang Huy",
+    "Thị Hạnh",
+    "Văn Sơn",
+    "Thị Nga",
+]
 
 FOUNDED = dt.date(2010, 1, 1)
 
@@ -89,11 +144,10 @@ def person_name(index: int) -> str:
 
 
 def _child(parent: OrgUnit, name: str, kind: str, **fields: object) -> OrgUnit:
-    existing = parent.get_children().filter(name=name).first()
+    existing = parent.children().filter(name=name).first()
     if existing is not None:
         return existing
-    parent.refresh_from_db()
-    return parent.add_child(name=name, kind=kind, valid_from=FOUNDED, **fields)
+    return parent.add_unit(name=name, kind=kind, valid_from=FOUNDED, **fields)
 
 
 def _branches(commune: OrgUnit, index: int, *, is_ward: bool) -> None:
@@ -108,44 +162,72 @@ def _branches(commune: OrgUnit, index: int, *, is_ward: bool) -> None:
         _child(commune, f"Chi hội {village}", OrgUnitKind.BRANCH, branch_kind=BranchKind.VILLAGE)
     school = "Trường Tiểu học" if index % 2 else "Trường THCS"
     _child(commune, f"Chi hội {school} {place}", OrgUnitKind.BRANCH, branch_kind=BranchKind.SCHOOL)
-    _child(commune, f"Chi hội cơ quan {commune.name}", OrgUnitKind.BRANCH,
-           branch_kind=BranchKind.AGENCY)
-    _child(commune, f"Chi hội dòng họ {CLANS[index % len(CLANS)]}", OrgUnitKind.BRANCH,
-           branch_kind=BranchKind.CLAN)
-    _child(commune, f"Chi hội đồng hương {HOMETOWNS[index % len(HOMETOWNS)]}",
-           OrgUnitKind.BRANCH, branch_kind=BranchKind.HOMETOWN)
+    _child(
+        commune,
+        f"Chi hội cơ quan {commune.name}",
+        OrgUnitKind.BRANCH,
+        branch_kind=BranchKind.AGENCY,
+    )
+    _child(
+        commune,
+        f"Chi hội dòng họ {CLANS[index % len(CLANS)]}",
+        OrgUnitKind.BRANCH,
+        branch_kind=BranchKind.CLAN,
+    )
+    _child(
+        commune,
+        f"Chi hội đồng hương {HOMETOWNS[index % len(HOMETOWNS)]}",
+        OrgUnitKind.BRANCH,
+        branch_kind=BranchKind.HOMETOWN,
+    )
 
 
 def load_tree() -> OrgUnit:
-    province = OrgUnit.get_root_nodes().filter(name=PROVINCE_NAME).first()
+    province = OrgUnit.objects.get_root_nodes().filter(name=PROVINCE_NAME).first()
     if province is None:
-        province = OrgUnit.add_root(
-            name=PROVINCE_NAME, short_name="HKH tỉnh Yên Bái", kind=OrgUnitKind.PROVINCE,
-            admin_code="15", address="Thành phố Yên Bái, tỉnh Yên Bái",
-            chairperson=person_name(0), valid_from=FOUNDED,
+        province = OrgUnit.objects.add_root(
+            create_kwargs={
+                "name": PROVINCE_NAME,
+                "short_name": "HKH tỉnh Yên Bái",
+                "kind": OrgUnitKind.PROVINCE,
+                "admin_code": "15",
+                "address": "Thành phố Yên Bái, tỉnh Yên Bái",
+                "chairperson": person_name(0),
+                "valid_from": FOUNDED,
+            }
         )
     index = 0
     for district_name, communes in DISTRICTS:
-        district = _child(province, district_name, OrgUnitKind.DISTRICT,
-                          chairperson=person_name(index + 3),
-                          address=district_name.replace("Hội Khuyến học ", "").capitalize())
+        district = _child(
+            province,
+            district_name,
+            OrgUnitKind.DISTRICT,
+            chairperson=person_name(index + 3),
+            address=district_name.replace("Hội Khuyến học ", "").capitalize(),
+        )
         for committee in COMMITTEES.get(district_name, []):
             _child(district, committee, OrgUnitKind.COMMITTEE)
         for commune_name, is_ward in communes:
             index += 1
-            commune = _child(district, f"Hội Khuyến học {commune_name}", OrgUnitKind.COMMUNE,
-                             chairperson=person_name(index))
+            commune = _child(
+                district,
+                f"Hội Khuyến học {commune_name}",
+                OrgUnitKind.COMMUNE,
+                chairperson=person_name(index),
+            )
             _branches(commune, index, is_ward=is_ward)
     _clusters(province)
     return province
 
 
 def _clusters(province: OrgUnit) -> None:
-    district = province.get_children().get(name=MAIN_DISTRICT_NAME)
-    communes = list(district.get_children().filter(kind=OrgUnitKind.COMMUNE))
+    district = province.children().get(name=MAIN_DISTRICT_NAME)
+    communes = list(district.children().filter(kind=OrgUnitKind.COMMUNE))
     half = len(communes) // 2
-    for name, members in (("Cụm thi đua số I", communes[:half]),
-                          ("Cụm thi đua số II", communes[half:])):
+    for name, members in (
+        ("Cụm thi đua số I", communes[:half]),
+        ("Cụm thi đua số II", communes[half:]),
+    ):
         cluster, created = EmulationCluster.objects.get_or_create(unit=district, name=name)
         if created:
             cluster.members.set(members)
@@ -172,8 +254,13 @@ def load_users() -> list[str]:
     for username, (first, last), unit_name, roles, is_superuser in DEMO_USERS:
         user, created = User.objects.get_or_create(
             username=username,
-            defaults={"first_name": first, "last_name": last, "is_staff": True,
-                      "is_superuser": is_superuser, "email": f"{username}@example.org"},
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "is_staff": True,
+                "is_superuser": is_superuser,
+                "email": f"{username}@example.org",
+            },
         )
         if created:
             user.set_password(DEMO_PASSWORD)

@@ -164,6 +164,16 @@ class OrgUnit(MP_Node):
     def folded_names(self) -> str:
         return fold(f"{self.name} {self.short_name} {self.admin_code}")
 
+    def children(self) -> OrgUnitQuerySet:
+        return OrgUnit.objects.get_children(self)
+
+    def parent_unit(self) -> OrgUnit | None:
+        return OrgUnit.objects.get_parent(self)
+
+    def add_unit(self, **fields: object) -> OrgUnit:
+        """Create a child unit; it takes its place among its siblings by name."""
+        return OrgUnit.objects.add_child(self, create_kwargs=fields)
+
     def is_active_on(self, day: dt.date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (
             self.valid_to is None or self.valid_to >= day
@@ -181,9 +191,7 @@ class OrgUnit(MP_Node):
         if self.kind == OrgUnitKind.BRANCH and not self.branch_kind:
             raise ValidationError({"branch_kind": _("Hãy chọn loại chi hội.")})
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
-            raise ValidationError(
-                {"valid_to": _("Ngày kết thúc phải sau ngày bắt đầu hoạt động.")}
-            )
+            raise ValidationError({"valid_to": _("Ngày kết thúc phải sau ngày bắt đầu hoạt động.")})
 
 
 class EmulationCluster(models.Model):

@@ -24,8 +24,8 @@ PERMISSIONS: dict[Role, dict[str, tuple[str, ...]]] = {
         "auth.user": ("view", "add", "change"),
     },
     Role.DATA_ENTRY: {
-        "associations.orgunit": ("view",),
-        "associations.emulationcluster": ("view",),
+        "associations.orgunit": ("view", "add", "change"),
+        "associations.emulationcluster": ("view", "add", "change"),
     },
     Role.EDITOR: {
         "associations.orgunit": ("view",),

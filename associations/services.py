@@ -18,8 +18,17 @@ from django.utils.translation import gettext as _
 
 from associations.models import OrgUnit, StaffAssignment
 
-_COPIED_FIELDS = ("name", "short_name", "kind", "branch_kind", "admin_code", "address", "phone",
-                  "email", "chairperson")
+_COPIED_FIELDS = (
+    "name",
+    "short_name",
+    "kind",
+    "branch_kind",
+    "admin_code",
+    "address",
+    "phone",
+    "email",
+    "chairperson",
+)
 
 
 def _check_active(units: Sequence[OrgUnit], on: dt.date) -> None:
@@ -32,6 +41,7 @@ def _check_active(units: Sequence[OrgUnit], on: dt.date) -> None:
 
 
 def _close(unit: OrgUnit, *, on: dt.date, successor: OrgUnit) -> None:
+    # Paths may have shifted under earlier insertions; only non-tree fields are written.
     unit.valid_to = on - dt.timedelta(days=1)
     unit.merged_into = successor
     unit.save(update_fields=["valid_to", "merged_into", "search_text"])
@@ -40,8 +50,8 @@ def _close(unit: OrgUnit, *, on: dt.date, successor: OrgUnit) -> None:
 
 def _carry_children(old: OrgUnit, *, new_parent: OrgUnit, on: dt.date) -> None:
     """Give every active child of `old` a successor under `new_parent`, recursively."""
-    for child in old.get_children().active_on(on - dt.timedelta(days=1)):
-        copy = new_parent.add_child(
+    for child in list(old.children().active_on(on - dt.timedelta(days=1))):
+        copy = new_parent.add_unit(
             **{field: getattr(child, field) for field in _COPIED_FIELDS}, valid_from=on
         )
         _carry_children(child, new_parent=copy, on=on)
@@ -68,27 +78,31 @@ def orgunit_merge(
     _check_active([*sources, parent], on)
     if any(parent.path.startswith(source.path) for source in sources):
         raise ValidationError(_("Đơn vị cấp trên không thể là một trong các đơn vị bị sáp nhập."))
-    new_unit = parent.add_child(name=name, kind=kind, valid_from=on, **fields)
+    new_unit = parent.add_unit(name=name, kind=kind, valid_from=on, **fields)
     for source in sources:
+        # Inserting the new unit in name order may have shifted its siblings' paths.
+        source.refresh_from_db()
         _carry_children(source, new_parent=new_unit, on=on)
         _close(source, on=on, successor=new_unit)
     return new_unit
 
 
 @transaction.atomic
-def orgunit_dissolve(*, unit: OrgUnit, on: dt.date, successor_parent: OrgUnit | None = None) -> list[OrgUnit]:
+def orgunit_dissolve(
+    *, unit: OrgUnit, on: dt.date, successor_parent: OrgUnit | None = None
+) -> list[OrgUnit]:
     """Retire a level (e.g. a district association in the 2025 reform) from `on`.
 
     Each active child gets a successor directly under `successor_parent` (by default the
     dissolved unit's parent); the unit closes and points to that parent. Returns the successors.
     """
-    new_parent = successor_parent or unit.get_parent()
+    new_parent = successor_parent or unit.parent_unit()
     if new_parent is None:
         raise ValidationError(_("Không thể giải thể đơn vị cấp cao nhất."))
     _check_active([unit, new_parent], on)
     successors = []
-    for child in unit.get_children().active_on(on - dt.timedelta(days=1)):
-        copy = new_parent.add_child(
+    for child in list(unit.children().active_on(on - dt.timedelta(days=1))):
+        copy = new_parent.add_unit(
             **{field: getattr(child, field) for field in _COPIED_FIELDS}, valid_from=on
         )
         _carry_children(child, new_parent=copy, on=on)

@@ -163,8 +163,21 @@ TASKS = {
     }
 }
 
-EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
-vars().update(EMAIL_CONFIG)
+_email = env.email("EMAIL_URL", default="consolemail://")
+_smtp_options = {
+    "host": _email.get("EMAIL_HOST", "localhost"),
+    "port": _email.get("EMAIL_PORT") or 25,
+    "username": _email.get("EMAIL_HOST_USER", ""),
+    "password": _email.get("EMAIL_HOST_PASSWORD", ""),
+    "use_tls": bool(_email.get("EMAIL_USE_TLS", False)),
+    "use_ssl": bool(_email.get("EMAIL_USE_SSL", False)),
+}
+MAILERS = {
+    "default": {
+        "BACKEND": _email["EMAIL_BACKEND"],
+        "OPTIONS": _smtp_options if _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend") else {},
+    }
+}
 DEFAULT_FROM_EMAIL: str = env.str("DEFAULT_FROM_EMAIL", default="khuyenhoc@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Quản trị", a) for a in env.list("ADMIN_EMAILS", default=[])]
@@ -174,6 +187,7 @@ AXES_FAILURE_LIMIT: int = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME: float = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
 AXES_ENABLED: bool = env.bool("AXES_ENABLED", default=True)
 
 # Security headers. The CSP allows only the site's own scripts and styles: no inline code.

@@ -1,13 +1,13 @@
 """Shared fixtures: a small association tree and the personas every view test uses.
 
-    Tỉnh hội (province)
-    ├── Huyện hội A (district)           ← district staff, news editor
-    │   ├── Hội cơ sở xã Một (commune A) ← commune A staff
-    │   │   └── Chi hội thôn Đông
-    │   └── Hội cơ sở xã Hai (commune B) ← commune B staff
-    │       └── Chi hội trường Tiểu học
-    └── Huyện hội B (another district)
-        └── Hội cơ sở xã Ba
+Tỉnh hội (province)
+├── Huyện hội A (district)           ← district staff, news editor
+│   ├── Hội cơ sở xã Một (commune A) ← commune A staff
+│   │   └── Chi hội thôn Đông
+│   └── Hội cơ sở xã Hai (commune B) ← commune B staff
+│       └── Chi hội trường Tiểu học
+└── Huyện hội B (another district)
+    └── Hội cơ sở xã Ba
 """
 
 from __future__ import annotations
@@ -20,6 +20,12 @@ from django.test import Client
 
 from associations.models import BranchKind, OrgUnit, OrgUnitKind
 from tests.factories import make_child, make_root, make_staff
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings) -> None:
+    # Real hashing is deliberately slow; tests log in many personas.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @dataclass
@@ -51,8 +57,16 @@ def tree(db) -> Tree:
     return Tree(
         *(
             OrgUnit.objects.get(pk=u.pk)
-            for u in (province, district, commune_a, village_a, commune_b, school_b,
-                      other_district, other_commune)
+            for u in (
+                province,
+                district,
+                commune_a,
+                village_a,
+                commune_b,
+                school_b,
+                other_district,
+                other_commune,
+            )
         )
     )
 

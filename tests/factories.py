@@ -13,12 +13,13 @@ PASSWORD = "mat-khau-kiem-thu"
 
 
 def make_root(name: str = "Hội Khuyến học tỉnh Thử", **fields: object) -> OrgUnit:
-    return OrgUnit.add_root(name=name, kind=OrgUnitKind.PROVINCE, **fields)
+    return OrgUnit.objects.add_root(
+        create_kwargs={"name": name, "kind": OrgUnitKind.PROVINCE, **fields}
+    )
 
 
 def make_child(parent: OrgUnit, name: str, kind: str, **fields: object) -> OrgUnit:
-    parent.refresh_from_db()
-    return parent.add_child(name=name, kind=kind, **fields)
+    return parent.add_unit(name=name, kind=kind, **fields)
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -16,9 +16,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG:
-            raise CommandError(
-                "Không nạp dữ liệu mẫu khi DEBUG tắt: đây có thể là hệ thống thật."
-            )
+            raise CommandError("Không nạp dữ liệu mẫu khi DEBUG tắt: đây có thể là hệ thống thật.")
         # Each app with a demo module adds its part, in INSTALLED_APPS order.
         for app_config in apps.get_app_configs():
             try:

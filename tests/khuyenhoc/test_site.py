@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from django.test import Client
+from django.urls import reverse
+from django.utils import formats, timezone
+
+from khuyenhoc.text import fold, slugify_vi
+
+
+def test_home_page_shows_the_association_name_in_vietnamese(db, tree):
+    response = Client().get("/")
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert '<html lang="vi">' in content
+    assert "Hội Khuyến học" in content
+
+
+def test_home_page_refuses_a_post(db):
+    assert Client().post("/").status_code == 405
+
+
+def test_pages_carry_a_content_security_policy_without_inline_scripts(db):
+    response = Client().get("/")
+
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+
+
+def test_admin_speaks_vietnamese(db):
+    response = Client().get(reverse("admin:login"))
+
+    assert "Đăng nhập" in response.content.decode()
+
+
+def test_unknown_page_is_a_vietnamese_404(db):
+    response = Client().get("/khong-co-trang-nay/")
+
+    assert response.status_code == 404
+    assert "Không tìm thấy trang" in response.content.decode()
+
+
+def test_dates_and_numbers_follow_vietnamese_conventions():
+    moment = timezone.datetime(2021, 1, 29, 7, 0)
+    assert formats.date_format(moment, "DATETIME_FORMAT") == "29/01/2021 07:00"
+    assert formats.number_format(34000, force_grouping=True) == "34.000"
+
+
+def test_fold_and_slug_ignore_diacritics_and_d_stroke():
+    assert fold("  Hội Khuyến  học ĐẠI Sơn ") == "hoi khuyen hoc dai son"
+    assert slugify_vi("Đại hội Khuyến học: nhiệm kỳ 2021–2026!") == (
+        "dai-hoi-khuyen-hoc-nhiem-ky-2021-2026"
+    )
