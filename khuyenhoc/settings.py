@@ -26,7 +26,7 @@ if DEBUG:
 
         _dev_key_file.parent.mkdir(parents=True, exist_ok=True)
         _dev_key_file.write_text(get_random_secret_key())
-    SECRET_KEY: str = env.str("SECRET_KEY", default=_dev_key_file.read_text().strip())
+    SECRET_KEY: str = env.str("SECRET_KEY", default="") or _dev_key_file.read_text().strip()
 else:
     SECRET_KEY = env.str("SECRET_KEY")
 
@@ -163,7 +163,7 @@ TASKS = {
     }
 }
 
-_email = env.email("EMAIL_URL", default="consolemail://")
+_email = env.email("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
 _smtp_options = {
     "host": _email.get("EMAIL_HOST", "localhost"),
     "port": _email.get("EMAIL_PORT") or 25,
@@ -199,20 +199,20 @@ SECURE_CSP = {
     "font-src": [CSP.SELF],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
-    "frame-ancestors": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
 }
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"
+X_FRAME_OPTIONS = "DENY"
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_HTTPS_PROXY", default=False) else None
 )
 SECURE_SSL_REDIRECT: bool = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS: int = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS: bool = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
-SECURE_HSTS_PRELOAD: bool = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SECURE_HSTS_PRELOAD: bool = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SESSION_COOKIE_SECURE: bool = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE: bool = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SESSION_COOKIE_AGE = 60 * 60 * 12
