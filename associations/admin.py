@@ -66,7 +66,7 @@ class ClusterMembershipInline(UnitScopedInlineMixin, admin.TabularInline):
 @admin.register(OrgUnit)
 class OrgUnitAdmin(FoldedSearchAdminMixin, UnitScopedAdminMixin, TreeAdmin):
     form = movenodeform_factory(OrgUnit, form=ScopedMoveNodeForm)
-    list_display = ["name", "kind", "branch_kind", "admin_code", "chairperson", "valid_to"]
+    list_display = ["name", "kind_label", "chairperson", "valid_to"]
     list_filter = ["kind", "branch_kind"]
     search_fields = ["name"]
     readonly_fields: list[str] = []
@@ -88,6 +88,12 @@ class OrgUnitAdmin(FoldedSearchAdminMixin, UnitScopedAdminMixin, TreeAdmin):
         (_("Thời gian hoạt động"), {"fields": ["valid_from", "valid_to", "merged_into"]}),
         (_("Vị trí trong hệ thống Hội"), {"fields": ["treebeard_position", "treebeard_ref_node"]}),
     ]
+
+    @admin.display(description=_("cấp"), ordering="kind")
+    def kind_label(self, unit: OrgUnit) -> str:
+        if unit.branch_kind:
+            return f"{unit.get_kind_display()} ({unit.get_branch_kind_display().lower()})"
+        return unit.get_kind_display()
 
     def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> type:
         form = super().get_form(request, obj, **kwargs)

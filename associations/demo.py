@@ -251,12 +251,13 @@ DEMO_USERS = [
 def load_users() -> list[str]:
     User = get_user_model()
     lines = []
-    for username, (first, last), unit_name, roles, is_superuser in DEMO_USERS:
+    for username, (family, given), unit_name, roles, is_superuser in DEMO_USERS:
         user, created = User.objects.get_or_create(
             username=username,
+            # Django's first_name is the given name, which Vietnamese puts last.
             defaults={
-                "first_name": first,
-                "last_name": last,
+                "first_name": given,
+                "last_name": family,
                 "is_staff": True,
                 "is_superuser": is_superuser,
                 "email": f"{username}@example.org",

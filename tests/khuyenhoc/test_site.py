@@ -28,8 +28,8 @@ def test_pages_carry_a_content_security_policy_without_inline_scripts(db):
     assert "unsafe-inline" not in policy
 
 
-def test_admin_speaks_vietnamese(db):
-    response = Client().get(reverse("admin:login"))
+def test_admin_speaks_vietnamese_even_to_an_english_browser(db):
+    response = Client().get(reverse("admin:login"), headers={"accept-language": "en-US,en"})
 
     assert "Đăng nhập" in response.content.decode()
 
