@@ -6,15 +6,20 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from treebeard.admin import TreeAdmin
 from treebeard.forms import MoveNodeForm, movenodeform_factory
 
 from associations.admin_scoping import UnitScopedAdminMixin, UnitScopedInlineMixin
+from associations.forms import MergeUnitsForm
 from associations.models import EmulationCluster, OrgUnit, StaffAssignment
 from associations.scoping import scope_queryset, user_scope
+from associations.services import orgunit_merge
 from khuyenhoc.admin_search import FoldedSearchAdminMixin
 
 admin.site.site_header = _("Quản trị Cổng thông tin Hội Khuyến học")
@@ -89,6 +94,43 @@ class OrgUnitAdmin(FoldedSearchAdminMixin, UnitScopedAdminMixin, TreeAdmin):
         (_("Vị trí trong hệ thống Hội"), {"fields": ["treebeard_position", "treebeard_ref_node"]}),
     ]
 
+    actions = ["merge_units"]
+
+    @admin.action(
+        description=_("Sáp nhập các đơn vị đã chọn thành một đơn vị mới"), permissions=["change"]
+    )
+    def merge_units(self, request: HttpRequest, queryset) -> HttpResponse | None:
+        units = list(queryset)
+        if "apply" in request.POST:
+            form = MergeUnitsForm(request.POST, request=request)
+            if form.is_valid():
+                try:
+                    new_unit = orgunit_merge(sources=units, **form.cleaned_data)
+                except ValidationError as error:
+                    form.add_error(None, error)
+                else:
+                    self.message_user(
+                        request,
+                        _("Đã sáp nhập %(count)d đơn vị vào “%(name)s”.")
+                        % {"count": len(units), "name": new_unit.name},
+                        messages.SUCCESS,
+                    )
+                    return None
+        else:
+            first = units[0]
+            form = MergeUnitsForm(
+                request=request, initial={"kind": first.kind, "parent": first.parent_unit()}
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Sáp nhập đơn vị"),
+            "opts": self.model._meta,
+            "units": units,
+            "form": form,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/associations/orgunit/merge_units.html", context)
+
     @admin.display(description=_("cấp"), ordering="kind")
     def kind_label(self, unit: OrgUnit) -> str:
         if unit.branch_kind:
@@ -107,6 +149,11 @@ class OrgUnitAdmin(FoldedSearchAdminMixin, UnitScopedAdminMixin, TreeAdmin):
             request._treebeard_parent = None
             return OrgUnit.objects.filter(pk__in=[scope.unit.pk] if scope.unit else [])
         return super().get_queryset(request)
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        # The tree template expects this even when a POST (a refused action) re-renders the list.
+        request._treebeard_parent = None
+        return super().changelist_view(request, extra_context)
 
     def children_view(self, request: HttpRequest, parent_id: str) -> HttpResponse:
         if not scope_queryset(OrgUnit.objects.filter(pk=parent_id), request.user).exists():
@@ -166,6 +213,11 @@ class StaffAssignmentInline(UnitScopedInlineMixin, admin.StackedInline):
     can_delete = False
     autocomplete_fields = ["unit"]
     verbose_name_plural = _("đơn vị và vai trò")
+
+    def get_min_num(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> int:
+        # An account made by a unit administrator must belong to a unit of their subtree,
+        # or it would vanish from their own list as soon as it is saved.
+        return 0 if request.user.is_superuser else 1
 
 
 User = get_user_model()

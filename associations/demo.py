@@ -150,8 +150,11 @@ def _child(parent: OrgUnit, name: str, kind: str, **fields: object) -> OrgUnit:
     return parent.add_unit(name=name, kind=kind, valid_from=FOUNDED, **fields)
 
 
-def _branches(commune: OrgUnit, index: int, *, is_ward: bool) -> None:
-    place = commune.name.split(" ", 1)[1] if " " in commune.name else commune.name
+def _branches(commune: OrgUnit, area: str, index: int, *, is_ward: bool) -> None:
+    # "xã Nghĩa An" -> "Nghĩa An"; "thị trấn Mậu A" -> "Mậu A"
+    place = (
+        area.removeprefix("thị trấn ") if area.startswith("thị trấn ") else area.split(" ", 1)[1]
+    )
     village_label = "Tổ dân phố" if is_ward else None
     for offset in range(2):
         village = (
@@ -164,7 +167,7 @@ def _branches(commune: OrgUnit, index: int, *, is_ward: bool) -> None:
     _child(commune, f"Chi hội {school} {place}", OrgUnitKind.BRANCH, branch_kind=BranchKind.SCHOOL)
     _child(
         commune,
-        f"Chi hội cơ quan {commune.name}",
+        f"Chi hội cơ quan {area}",
         OrgUnitKind.BRANCH,
         branch_kind=BranchKind.AGENCY,
     )
@@ -215,7 +218,7 @@ def load_tree() -> OrgUnit:
                 OrgUnitKind.COMMUNE,
                 chairperson=person_name(index),
             )
-            _branches(commune, index, is_ward=is_ward)
+            _branches(commune, commune_name, index, is_ward=is_ward)
     _clusters(province)
     return province
 

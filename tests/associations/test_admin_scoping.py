@@ -205,3 +205,103 @@ def test_list_filters_only_offer_the_users_own_units(personas, tree):
     assert "Cụm A" in content
     assert "Cụm khác huyện" not in content
     assert "Hội Khuyến học xã Ba" not in content
+
+
+def new_account_form(unit: OrgUnit, username: str) -> dict[str, object]:
+    return {
+        "username": username,
+        "password1": "mot-mat-khau-dai-2025",
+        "password2": "mot-mat-khau-dai-2025",
+        "usable_password": "true",
+        "assignment-TOTAL_FORMS": 1,
+        "assignment-INITIAL_FORMS": 0,
+        "assignment-MIN_NUM_FORMS": 1,
+        "assignment-0-unit": unit.pk,
+        "assignment-0-is_data_entry": "on",
+    }
+
+
+def test_a_unit_admin_creates_an_account_for_a_commune_of_the_district(personas, tree):
+    client = client_for(personas.district_staff)
+
+    response = client.post(
+        reverse("admin:auth_user_add"), new_account_form(tree.commune_b, "canbo_moi")
+    )
+
+    assert response.status_code == 302
+    assignment = StaffAssignment.objects.get(user__username="canbo_moi")
+    assert assignment.unit == tree.commune_b
+    assert assignment.is_data_entry
+
+
+def test_a_unit_admin_cannot_create_an_account_outside_the_district(personas, tree):
+    client = client_for(personas.district_staff)
+
+    response = client.post(
+        reverse("admin:auth_user_add"), new_account_form(tree.other_commune, "canbo_la")
+    )
+
+    assert response.status_code == 200
+    assert not StaffAssignment.objects.filter(user__username="canbo_la").exists()
+    from django.contrib.auth import get_user_model
+
+    assert not get_user_model().objects.filter(username="canbo_la").exists()
+
+
+def test_commune_staff_without_the_admin_role_cannot_manage_accounts(personas, tree):
+    client = client_for(personas.commune_a_staff)
+
+    assert client.get(reverse("admin:auth_user_changelist")).status_code == 403
+    assert client.get(reverse("admin:auth_user_add")).status_code == 403
+
+
+def merge_post(units: list[OrgUnit], parent: OrgUnit, **extra: object) -> dict[str, object]:
+    return {
+        "action": "merge_units",
+        "_selected_action": [u.pk for u in units],
+        "apply": "1",
+        "name": "Hội Khuyến học xã Mới",
+        "kind": OrgUnitKind.COMMUNE,
+        "parent": parent.pk,
+        "on": "01/07/2025",
+        **extra,
+    }
+
+
+def test_district_staff_merge_two_communes_from_the_admin(personas, tree):
+    client = client_for(personas.district_staff)
+    changelist = url("orgunit_changelist")
+
+    form_page = client.post(
+        changelist,
+        {"action": "merge_units", "_selected_action": [tree.commune_a.pk, tree.commune_b.pk]},
+    )
+    assert form_page.status_code == 200
+    assert "Hội Khuyến học xã Một" in form_page.content.decode()
+
+    done = client.post(changelist, merge_post([tree.commune_a, tree.commune_b], tree.district))
+
+    assert done.status_code == 302
+    new = OrgUnit.objects.get(name="Hội Khuyến học xã Mới")
+    assert OrgUnit.objects.get(pk=tree.commune_a.pk).merged_into == new
+    assert str(OrgUnit.objects.get(pk=tree.commune_b.pk).valid_to) == "2025-06-30"
+
+
+def test_a_merge_cannot_place_the_new_unit_outside_the_subtree(personas, tree):
+    client = client_for(personas.district_staff)
+
+    response = client.post(
+        url("orgunit_changelist"), merge_post([tree.commune_a], tree.other_district)
+    )
+
+    assert response.status_code == 200
+    assert not OrgUnit.objects.filter(name="Hội Khuyến học xã Mới").exists()
+    assert OrgUnit.objects.get(pk=tree.commune_a.pk).merged_into is None
+
+
+def test_the_leader_cannot_merge_units(personas, tree):
+    client = client_for(personas.province_leader)
+
+    client.post(url("orgunit_changelist"), merge_post([tree.commune_a], tree.district))
+
+    assert not OrgUnit.objects.filter(name="Hội Khuyến học xã Mới").exists()
