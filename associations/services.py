@@ -40,22 +40,26 @@ def _check_active(units: Sequence[OrgUnit], on: dt.date) -> None:
             )
 
 
-def _close(unit: OrgUnit, *, on: dt.date, successor: OrgUnit) -> None:
+def _close(unit: OrgUnit, *, on: dt.date, successor: OrgUnit, move_staff: bool = True) -> None:
     # Paths may have shifted under earlier insertions; only non-tree fields are written.
     unit.valid_to = on - dt.timedelta(days=1)
     unit.merged_into = successor
     unit.save(update_fields=["valid_to", "merged_into", "search_text"])
-    StaffAssignment.objects.filter(unit=unit).update(unit=successor)
+    if move_staff:
+        StaffAssignment.objects.filter(unit=unit).update(unit=successor)
 
 
-def _carry_children(old: OrgUnit, *, new_parent: OrgUnit, on: dt.date) -> None:
+def _carry_children(old: OrgUnit, *, new_parent: OrgUnit, on: dt.date) -> list[OrgUnit]:
     """Give every active child of `old` a successor under `new_parent`, recursively."""
+    successors = []
     for child in list(old.children().active_on(on - dt.timedelta(days=1))):
         copy = new_parent.add_unit(
             **{field: getattr(child, field) for field in _COPIED_FIELDS}, valid_from=on
         )
         _carry_children(child, new_parent=copy, on=on)
         _close(child, on=on, successor=copy)
+        successors.append(copy)
+    return successors
 
 
 @transaction.atomic
@@ -100,13 +104,8 @@ def orgunit_dissolve(
     if new_parent is None:
         raise ValidationError(_("Không thể giải thể đơn vị cấp cao nhất."))
     _check_active([unit, new_parent], on)
-    successors = []
-    for child in list(unit.children().active_on(on - dt.timedelta(days=1))):
-        copy = new_parent.add_unit(
-            **{field: getattr(child, field) for field in _COPIED_FIELDS}, valid_from=on
-        )
-        _carry_children(child, new_parent=copy, on=on)
-        _close(child, on=on, successor=copy)
-        successors.append(copy)
-    _close(unit, on=on, successor=new_parent)
+    successors = _carry_children(unit, new_parent=new_parent, on=on)
+    # The level's own staff stay with it (seeing its past records) rather than inherit the
+    # wider scope of the unit above; that unit's administrators reassign them.
+    _close(unit, on=on, successor=new_parent, move_staff=False)
     return successors

@@ -143,3 +143,18 @@ def test_a_closed_unit_cannot_be_merged_again(merged):
         )
     assert "không còn hoạt động" in str(error.value)
     assert not OrgUnit.objects.filter(name="Hội Khuyến học xã Lần Hai").exists()
+
+
+def test_dissolving_a_district_does_not_widen_its_staffs_scope(tree):
+    district_staff = make_staff("canbo_huyen_cu", tree.district, is_data_entry=True)
+    commune_staff = make_staff("canbo_xa_mot", tree.commune_a, is_data_entry=True)
+
+    successors = orgunit_dissolve(unit=tree.district, on=REFORM_DAY)
+    district_staff.refresh_from_db()
+    commune_staff.refresh_from_db()
+
+    assert district_staff.assignment.unit == tree.district
+    assert not user_scope(district_staff).covers(fresh(tree.other_commune))
+    new_commune_a = next(s for s in successors if s.name == "Hội Khuyến học xã Một")
+    assert commune_staff.assignment.unit == new_commune_a
+    assert user_scope(commune_staff).covers(fresh(tree.village_a))
