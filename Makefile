@@ -1,5 +1,6 @@
 # Two commands do everything on a fresh clone: `make run` and `make test`.
-PYTHON ?= $(shell bin/find-python)
+# Leave PYTHON empty to let bin/find-python choose (PATH first, then pyenv's versions).
+PYTHON ?=
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -14,8 +15,8 @@ help:
 	@echo "make bench  — đo tốc độ (nhập Excel, ...)"
 
 $(STAMP): pyproject.toml
-	@test -n "$(PYTHON)" || { bin/find-python; exit 1; }
-	$(PYTHON) -m venv $(VENV)
+	@py="$(PYTHON)"; [ -n "$$py" ] || py=$$(bin/find-python) || exit 1; \
+	echo "Tạo môi trường ảo $(VENV) bằng $$py"; "$$py" -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	@touch $(STAMP)
