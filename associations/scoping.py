@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Model, Q, QuerySet
+from django.shortcuts import get_object_or_404
 
 from associations.models import OrgUnit, paths_q
 
@@ -106,6 +107,14 @@ def is_scoped_model(model: type[Model]) -> bool:
 def scope_queryset[M: Model](qs: QuerySet[M], user: AnyUser) -> QuerySet[M]:
     """Narrow any queryset of a scoped model to what `user` may see."""
     return qs.filter(user_scope(user).q(unit_lookup(qs.model)))
+
+
+def get_scoped_object_or_404[M: Model](
+    source: type[M] | QuerySet[M], user: AnyUser, **lookups: Any
+) -> M:
+    """`get_object_or_404` for views: an object outside the user's subtree is a 404 too."""
+    qs = source if isinstance(source, QuerySet) else source._default_manager.all()
+    return get_object_or_404(scope_queryset(qs, user), **lookups)
 
 
 def unit_of(obj: Model) -> OrgUnit | None:
