@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Model, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from associations.models import OrgUnit, paths_q
+from associations.models import OrgUnit, StaffAssignment, paths_q
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -87,7 +87,7 @@ def _compute_scope(user: AnyUser) -> UnitScope:
         return NOTHING
     if user.is_superuser:
         return EVERYTHING
-    assignment = getattr(user, "assignment", None)
+    assignment = StaffAssignment.objects.select_related("unit").filter(user=user).first()
     if assignment is None:
         return NOTHING
     return UnitScope(unit=assignment.unit, paths=unit_scope_paths(assignment.unit))

@@ -158,15 +158,3 @@ def test_dissolving_a_district_does_not_widen_its_staffs_scope(tree):
     new_commune_a = next(s for s in successors if s.name == "Hội Khuyến học xã Một")
     assert commune_staff.assignment.unit == new_commune_a
     assert user_scope(commune_staff).covers(fresh(tree.village_a))
-
-
-def test_views_get_a_404_for_objects_outside_the_users_subtree(personas, tree):
-    from django.http import Http404
-
-    from associations.scoping import get_scoped_object_or_404
-
-    theirs = EmulationCluster.objects.create(unit=tree.commune_b, name="Cụm xã Hai")
-
-    assert get_scoped_object_or_404(EmulationCluster, personas.district_staff, pk=theirs.pk)
-    with pytest.raises(Http404):
-        get_scoped_object_or_404(EmulationCluster, personas.commune_a_staff, pk=theirs.pk)
