@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpResponseNotAllowed, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -153,9 +153,7 @@ class RegistrationAdmin(UnitScopedAdminMixin, FoldedSearchAdminMixin, admin.Mode
     )
     def mark_not_achieved(self, request: HttpRequest, queryset: QuerySet) -> None:
         count = services.registration_mark_not_achieved(registrations=queryset)
-        self.message_user(
-            request, _("Đã đánh dấu không đạt %(count)s đăng ký.") % {"count": count}
-        )
+        self.message_user(request, _("Đã đánh dấu không đạt %(count)s đăng ký.") % {"count": count})
 
     @admin.action(
         description=gettext_lazy("Chuyển các đăng ký được công nhận sang năm sau (tái đăng ký)"),
@@ -310,8 +308,15 @@ class CriteriaItemInline(admin.TabularInline):
 
 @admin.register(CriteriaSet)
 class CriteriaSetAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "legal_basis", "year_from", "year_to", "pass_mark",
-                    "pass_mark_disadvantaged"]
+    list_display = [
+        "name",
+        "kind",
+        "legal_basis",
+        "year_from",
+        "year_to",
+        "pass_mark",
+        "pass_mark_disadvantaged",
+    ]
     list_filter = ["kind"]
     inlines = [CriteriaItemInline]
 
@@ -347,9 +352,7 @@ class AssessmentAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
                 messages.SUCCESS,
             )
         else:
-            self.message_user(
-                request, _("Chưa đạt điểm theo bộ tiêu chí."), messages.WARNING
-            )
+            self.message_user(request, _("Chưa đạt điểm theo bộ tiêu chí."), messages.WARNING)
 
 
 @admin.register(HouseholdCount)
@@ -361,13 +364,33 @@ class HouseholdCountAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(ImportJob)
 class ImportJobAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
-    list_display = ["original_name", "unit", "created_by", "created_at", "status",
-                    "total_rows", "created_rows", "duplicate_rows", "error_rows"]
+    list_display = [
+        "original_name",
+        "unit",
+        "created_by",
+        "created_at",
+        "status",
+        "total_rows",
+        "created_rows",
+        "duplicate_rows",
+        "error_rows",
+    ]
     list_filter = ["status"]
     list_select_related = ["unit", "created_by"]
-    fields = ["original_name", "unit", "created_by", "status", "total_rows", "valid_rows",
-              "created_rows", "duplicate_rows", "error_rows", "message", "created_at",
-              "finished_at"]
+    fields = [
+        "original_name",
+        "unit",
+        "created_by",
+        "status",
+        "total_rows",
+        "valid_rows",
+        "created_rows",
+        "duplicate_rows",
+        "error_rows",
+        "message",
+        "created_at",
+        "finished_at",
+    ]
     readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -25,16 +25,76 @@ from reports.models import (
 
 YEARS = (2023, 2024, 2025)
 
-SURNAMES = ["Nguyễn", "Trần", "Hoàng", "Lò", "Hà", "Đinh", "Phạm", "Lê", "Vũ", "Cầm", "Lường",
-            "Đỗ", "Bùi", "Triệu", "Sầm", "Giàng", "Lý", "Đặng"]
+SURNAMES = [
+    "Nguyễn",
+    "Trần",
+    "Hoàng",
+    "Lò",
+    "Hà",
+    "Đinh",
+    "Phạm",
+    "Lê",
+    "Vũ",
+    "Cầm",
+    "Lường",
+    "Đỗ",
+    "Bùi",
+    "Triệu",
+    "Sầm",
+    "Giàng",
+    "Lý",
+    "Đặng",
+]
 MIDDLE_MALE = ["Văn", "Đức", "Quang", "Minh", "Xuân", "Ngọc", "Công"]
 MIDDLE_FEMALE = ["Thị", "Thu", "Thanh", "Ngọc", "Hồng"]
-GIVEN_MALE = ["Thắng", "Minh", "Tuấn", "Long", "Huy", "Sơn", "Hùng", "Dũng", "Khải", "Páo",
-              "Chiến", "Hải", "Thành", "Lâm", "Toàn", "Phong", "Nam", "Bình", "Tiến", "Quyết"]
-GIVEN_FEMALE = ["Hồng", "Lan", "Thu", "Mai", "Hạnh", "Nga", "Hương", "Dung", "Xuân", "Thảo",
-                "Yến", "Lụa", "Chăm", "Hoa", "Liên", "Nhung"]
-AGENCIES = ["Trường Mầm non", "Trường Tiểu học", "Trường THCS", "Trạm Y tế", "Công an xã",
-            "Ban Chỉ huy Quân sự"]
+GIVEN_MALE = [
+    "Thắng",
+    "Minh",
+    "Tuấn",
+    "Long",
+    "Huy",
+    "Sơn",
+    "Hùng",
+    "Dũng",
+    "Khải",
+    "Páo",
+    "Chiến",
+    "Hải",
+    "Thành",
+    "Lâm",
+    "Toàn",
+    "Phong",
+    "Nam",
+    "Bình",
+    "Tiến",
+    "Quyết",
+]
+GIVEN_FEMALE = [
+    "Hồng",
+    "Lan",
+    "Thu",
+    "Mai",
+    "Hạnh",
+    "Nga",
+    "Hương",
+    "Dung",
+    "Xuân",
+    "Thảo",
+    "Yến",
+    "Lụa",
+    "Chăm",
+    "Hoa",
+    "Liên",
+    "Nhung",
+]
+AGENCIES = [
+    "Trường Mầm non",
+    "Trường Tiểu học",
+    "Trường THCS",
+    "Trạm Y tế",
+    "Công an xã",
+    "Ban Chỉ huy Quân sự",
+]
 
 FAMILY_448 = [
     ("Học tập của trẻ em", "Trẻ trong độ tuổi đi học được đến trường đầy đủ", 10),
@@ -76,8 +136,9 @@ def load_criteria() -> None:
     )
     if created:
         CriteriaItem.objects.bulk_create(
-            CriteriaItem(criteria_set=family, order=i, group=group, title=title,
-                         max_points=Decimal(points))
+            CriteriaItem(
+                criteria_set=family, order=i, group=group, title=title, max_points=Decimal(points)
+            )
             for i, (group, title, points) in enumerate(FAMILY_448, start=1)
         )
     citizen, created = CriteriaSet.objects.get_or_create(
@@ -92,8 +153,14 @@ def load_criteria() -> None:
     )
     if created:
         CriteriaItem.objects.bulk_create(
-            CriteriaItem(criteria_set=citizen, order=i, group="", title=title,
-                         max_points=Decimal(10), min_points=Decimal(5))
+            CriteriaItem(
+                criteria_set=citizen,
+                order=i,
+                group="",
+                title=title,
+                max_points=Decimal(10),
+                min_points=Decimal(5),
+            )
             for i, title in enumerate(CITIZEN_244, start=1)
         )
 
@@ -134,14 +201,18 @@ def _commune_rows(commune: OrgUnit, villages: list[OrgUnit], index: int) -> list
             entries.append((LearningModelKind.CLAN, f"Dòng họ {clan}", place, commune))
         for village in village_names[:2]:
             entries.append((LearningModelKind.COMMUNITY, village, place, commune))
-        for agency in AGENCIES[index % 3: index % 3 + 2]:
+        for agency in AGENCIES[index % 3 : index % 3 + 2]:
             entries.append((LearningModelKind.UNIT, f"{agency} {place}", place, commune))
         for name, village in households[:6]:
             entries.append((LearningModelKind.CITIZEN, name, village, commune))
         recognised_now: set[tuple[str, str, str]] = set()
         for kind, name, address, unit in entries:
             row = Registration(
-                kind=kind, unit=unit, year=year, name=name, address=address,
+                kind=kind,
+                unit=unit,
+                year=year,
+                name=name,
+                address=address,
                 registration_type=(
                     RegistrationType.RENEWAL
                     if (kind, name, address) in previous
@@ -164,9 +235,7 @@ def _commune_rows(commune: OrgUnit, villages: list[OrgUnit], index: int) -> list
 def load_registrations() -> int:
     communes = list(OrgUnit.objects.filter(kind=OrgUnitKind.COMMUNE).order_by("path"))
     done = set(
-        Registration.objects.filter(year__in=YEARS)
-        .values_list("unit__path", flat=True)
-        .distinct()
+        Registration.objects.filter(year__in=YEARS).values_list("unit__path", flat=True).distinct()
     )
     villages_of: dict[str, list[OrgUnit]] = {}
     for village in OrgUnit.objects.filter(

@@ -36,7 +36,6 @@ from reports.models import (
     Registration,
     RegistrationStatus,
     RegistrationType,
-    registration_key,
 )
 
 # (field, header). The header row is matched ignoring case and diacritics.
@@ -250,7 +249,12 @@ def check_file(
             result.problems.append(Problem(number, error, cells))
         else:
             assert registration is not None
-            key = (registration.kind, registration.unit_id, registration.year, registration.dedup_key)
+            key = (
+                registration.kind,
+                registration.unit_id,
+                registration.year,
+                registration.dedup_key,
+            )
             if key in seen:
                 message = _("Trùng với dòng %(row)s trong tệp.") % {"row": seen[key]}
                 result.problems.append(Problem(number, message, cells))
@@ -362,9 +366,7 @@ def _store_check(job: ImportJob, result: CheckResult) -> None:
     job.valid_rows = len(result.good)
     job.duplicate_rows = result.duplicates
     job.error_rows = len(result.problems)
-    job.errors = [
-        {"row": p.row, "message": p.message, "values": p.values} for p in result.problems
-    ]
+    job.errors = [{"row": p.row, "message": p.message, "values": p.values} for p in result.problems]
     units = dict(
         OrgUnit.objects.filter(pk__in={r.unit_id for r in result.good[:PREVIEW_ROWS]}).values_list(
             "pk", "name"
@@ -474,7 +476,9 @@ def template_workbook(*, user: Any) -> bytes:
     kinds.add("A2:A5000")
     types.add("F2:F5000")
     statuses.add("G2:G5000")
-    for letter, width in zip("ABCDEFGHIJK", (22, 8, 36, 36, 24, 16, 16, 10, 20, 18, 24), strict=True):
+    for letter, width in zip(
+        "ABCDEFGHIJK", (22, 8, 36, 36, 24, 16, 16, 10, 20, 18, 24), strict=True
+    ):
         sheet.column_dimensions[letter].width = width
     units = workbook.create_sheet("Đơn vị")
     units.append(["Tên đơn vị", "Mã"])

@@ -205,9 +205,19 @@ class Registration(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.get_kind_display()} {self.year})"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.fill_derived()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "dedup_key", "search_text"}
+        super().save(*args, **kwargs)
+        self._stored_status = self.status
+
     @classmethod
-    def from_db(cls, db: Any, field_names: Any, values: Any) -> Registration:
-        instance = super().from_db(db, field_names, values)
+    def from_db(
+        cls, db: Any, field_names: Any, values: Any, *args: Any, **kwargs: Any
+    ) -> Registration:
+        instance = super().from_db(db, field_names, values, *args, **kwargs)
         # Remember the stored status so that clean() can check the transition.
         instance._stored_status = instance.__dict__.get("status")
         return instance
@@ -218,14 +228,6 @@ class Registration(models.Model):
         self.address = " ".join(self.address.split())
         self.dedup_key = registration_key(self.name, self.address)
         self.search_text = fold(f"{self.name} {self.address} {self.decision_number}")[:500]
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.fill_derived()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "dedup_key", "search_text"}
-        super().save(*args, **kwargs)
-        self._stored_status = self.status
 
     def clean(self) -> None:
         self.fill_derived()
@@ -346,9 +348,7 @@ class CriteriaSet(models.Model):
             if self.year_to is not None:
                 overlapping = overlapping.filter(year_from__lte=self.year_to)
             if overlapping.exists():
-                raise ValidationError(
-                    _("Đã có bộ tiêu chí cho mô hình này trong những năm đó.")
-                )
+                raise ValidationError(_("Đã có bộ tiêu chí cho mô hình này trong những năm đó."))
 
 
 def is_disadvantaged(unit: OrgUnit) -> bool:

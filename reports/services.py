@@ -36,9 +36,7 @@ def registration_recognise(
     decision_number = decision_number.strip()
     if not decision_number or decision_date is None:
         raise ValidationError(_("Cần số và ngày quyết định công nhận."))
-    return registrations.filter(
-        status__in=_sources_of(RegistrationStatus.RECOGNISED)
-    ).update(
+    return registrations.filter(status__in=_sources_of(RegistrationStatus.RECOGNISED)).update(
         status=RegistrationStatus.RECOGNISED,
         decision_number=decision_number,
         decision_date=decision_date,
@@ -103,9 +101,7 @@ def registration_carry_over(*, registrations: QuerySet[Registration]) -> int:
 
 
 @transaction.atomic
-def assessment_record(
-    *, assessment: Assessment, points: dict[int, Decimal] | None = None
-) -> bool:
+def assessment_record(*, assessment: Assessment, points: dict[int, Decimal] | None = None) -> bool:
     """Store item points (if given), copy the total onto the registration.
 
     Returns whether the result proposes recognition (pass mark reached, no item under its
