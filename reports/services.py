@@ -163,4 +163,8 @@ def import_confirm(*, job: ImportJob) -> ImportJob:
         tasks.write_import_task.enqueue(job.pk)
         job.refresh_from_db()
         return job
-    return importing.import_write(job=job)
+    try:
+        return importing.import_write(job=job)
+    except Exception:
+        importing.mark_failed(job.pk, _("Có lỗi khi ghi dữ liệu; không có dòng nào được ghi."))
+        raise

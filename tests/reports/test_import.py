@@ -136,11 +136,16 @@ def test_write_is_all_or_nothing(tree, personas, as_user, settings):
         original(objs[:1], **kwargs)
         raise RuntimeError("mất kết nối")
 
-    with mock.patch.object(Registration.objects, "bulk_create", failing_bulk_create):
-        with pytest.raises(RuntimeError):
-            client.post(_job_url("confirm", job))
+    with (
+        mock.patch.object(Registration.objects, "bulk_create", failing_bulk_create),
+        pytest.raises(RuntimeError),
+    ):
+        client.post(_job_url("confirm", job))
     assert calls["n"] == 1
     assert Registration.objects.count() == 0
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED
+    assert "không có dòng nào được ghi" in job.message
 
 
 def test_large_file_runs_as_background_task_with_progress(tree, personas, as_user):
@@ -151,7 +156,8 @@ def test_large_file_runs_as_background_task_with_progress(tree, personas, as_use
     assert job.in_background
     assert job.status == ImportStatus.CHECKED
     status = client.get(_job_url("status", job)).json()
-    assert status["percent"] == 100 and not status["running"]
+    assert status["percent"] == 100
+    assert not status["running"]
     assert status["status_label"] == "Đã kiểm tra, chờ xác nhận"
 
     client.post(_job_url("confirm", job))
