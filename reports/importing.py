@@ -12,6 +12,7 @@ import datetime as dt
 import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -56,6 +57,10 @@ REQUIRED = ("kind", "year", "name")
 PREVIEW_ROWS = 20
 PROGRESS_EVERY = 500
 ERROR_SHEET_HEADER = "Lý do lỗi"
+
+
+# Kinds, statuses and unit names repeat on every row; folding each once is enough.
+_fold_repeated = lru_cache(maxsize=8192)(fold)
 
 
 def _choice_lookup(choices: type, extra: dict[str, str] | None = None) -> dict[str, str]:
@@ -133,7 +138,7 @@ class UnitResolver:
             if self.default is not None:
                 return self.default, ""
             return None, _("Thiếu đơn vị.")
-        candidates = self.by_key.get(fold(text), [])
+        candidates = self.by_key.get(_fold_repeated(text), [])
         if not candidates:
             return None, _("Không tìm thấy đơn vị “%(unit)s” trong phạm vi đơn vị của bạn.") % {
                 "unit": text
@@ -196,35 +201,39 @@ def _cell_for_sheet(value: Any) -> Any:
     return value
 
 
-def read_rows(file: Any) -> tuple[list[str | None], Iterator[tuple[int, tuple[Any, ...]]], int]:
-    """The header fields, an iterator of (Excel row number, values) and the sheet's row count."""
+def read_rows(file: Any) -> tuple[list[str | None], Iterator[tuple[int, tuple[Any, ...]]]]:
+    """The header fields and an iterator of (Excel row number, values)."""
     workbook = load_workbook(file, read_only=True, data_only=True)
     sheet = workbook.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
     header = next(rows, ())
     fields = [_header_field(cell) for cell in header]
-    estimate = max((sheet.max_row or 1) - 1, 0)
-    return fields, ((number, values) for number, values in enumerate(rows, start=2)), estimate
+    return fields, ((number, values) for number, values in enumerate(rows, start=2))
 
 
 def count_rows(file: Any) -> int:
+    """The sheet's data rows, blank ones included (cheap when the file records its size)."""
     file.seek(0)
     try:
-        _fields, _rows, estimate = read_rows(file)
+        sheet = load_workbook(file, read_only=True, data_only=True).worksheets[0]
+        return max((sheet.max_row or 1) - 1, 0)
     except Exception:
         return 0
     finally:
         file.seek(0)
-    return estimate
 
 
 def check_file(
-    file: Any, *, user: Any, progress: Callable[[int, int], None] | None = None
+    file: Any,
+    *,
+    user: Any,
+    progress: Callable[[int, int], None] | None = None,
+    estimate: int = 0,
 ) -> CheckResult:
-    """Read and check every row; nothing is written."""
+    """Read and check every row; nothing is written. `estimate` sizes the progress bar."""
     result = CheckResult()
     try:
-        fields, rows, estimate = read_rows(file)
+        fields, rows = read_rows(file)
     except Exception:
         result.fatal = _("Không đọc được tệp: hãy dùng tệp Excel (.xlsx) theo mẫu.")
         return result
@@ -290,7 +299,7 @@ def _existing_keys(
 
 
 def _check_row(raw: dict[str, Any], resolver: UnitResolver) -> tuple[Registration | None, str]:
-    kind = KIND_LOOKUP.get(fold(_text(raw.get("kind"))))
+    kind = KIND_LOOKUP.get(_fold_repeated(_text(raw.get("kind"))))
     if kind is None:
         return None, _("Mô hình “%(value)s” không hợp lệ (ví dụ: Gia đình học tập).") % {
             "value": _text(raw.get("kind"))
@@ -311,12 +320,12 @@ def _check_row(raw: dict[str, Any], resolver: UnitResolver) -> tuple[Registratio
         return None, error
     reg_type = RegistrationType.NEW
     if _text(raw.get("registration_type")):
-        reg_type = TYPE_LOOKUP.get(fold(_text(raw.get("registration_type"))))
+        reg_type = TYPE_LOOKUP.get(_fold_repeated(_text(raw.get("registration_type"))))
         if reg_type is None:
             return None, _("Hình thức đăng ký phải là “Đăng ký mới” hoặc “Tái đăng ký”.")
     status = RegistrationStatus.REGISTERED
     if _text(raw.get("status")):
-        status = STATUS_LOOKUP.get(fold(_text(raw.get("status"))))
+        status = STATUS_LOOKUP.get(_fold_repeated(_text(raw.get("status"))))
         if status is None:
             return None, _("Trạng thái “%(value)s” không hợp lệ.") % {
                 "value": _text(raw.get("status"))
@@ -395,6 +404,7 @@ def import_check(*, job: ImportJob) -> ImportJob:
             handle,
             user=job.created_by,
             progress=lambda done, total: _save_progress(job, done, total),
+            estimate=job.total_rows,
         )
     if result.fatal:
         job.status = ImportStatus.FAILED
@@ -417,6 +427,7 @@ def import_write(*, job: ImportJob) -> ImportJob:
             handle,
             user=job.created_by,
             progress=lambda done, total: _save_progress(job, done, total),
+            estimate=job.total_rows,
         )
     if result.fatal:
         job.status = ImportStatus.FAILED
