@@ -36,9 +36,7 @@ def _tree() -> tuple[OrgUnit, list[str]]:
     names = []
     for c in range(COMMUNES):
         district.refresh_from_db()
-        commune = district.add_child(
-            name=f"Hội Khuyến học xã Đo {c}", kind=OrgUnitKind.COMMUNE
-        )
+        commune = district.add_child(name=f"Hội Khuyến học xã Đo {c}", kind=OrgUnitKind.COMMUNE)
         names.append(commune.name)
         for v in range(VILLAGES):
             commune.refresh_from_db()
@@ -64,8 +62,19 @@ def _write_file(path: Path, rows: int, units: list[str]) -> None:
     for i in range(rows):
         kind = kinds[0] if i % 5 else rng.choice(kinds)
         sheet.append(
-            [kind, 2025, units[i % len(units)], f"{_person(rng)} {i}", f"Thôn Đo {i % 37}",
-             "Đăng ký mới", "", "", "", "", ""]
+            [
+                kind,
+                2025,
+                units[i % len(units)],
+                f"{_person(rng)} {i}",
+                f"Thôn Đo {i % 37}",
+                "Đăng ký mới",
+                "",
+                "",
+                "",
+                "",
+                "",
+            ]
         )
     workbook.save(path)
 
@@ -84,8 +93,12 @@ def run(*, stdout: TextIO, rows: int = 20_000, **_options: Any) -> None:
                 StaffAssignment.objects.create(user=user, unit=district, is_data_entry=True)
                 with path.open("rb") as handle:
                     job = ImportJob.objects.create(
-                        unit=district, created_by=user, file=File(handle, name="bench.xlsx"),
-                        original_name="bench.xlsx", in_background=True, total_rows=rows,
+                        unit=district,
+                        created_by=user,
+                        file=File(handle, name="bench.xlsx"),
+                        original_name="bench.xlsx",
+                        in_background=True,
+                        total_rows=rows,
                     )
                 t0 = time.perf_counter()
                 import_check(job=job)

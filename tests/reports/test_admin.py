@@ -185,3 +185,42 @@ def test_households_of_another_commune_are_hidden(tree, personas, as_user):
     )
     url = reverse("admin:reports_householdcount_change", args=[theirs.pk])
     assert client.get(url).status_code == 404
+
+
+def test_assessment_in_admin_totals_points_and_proposes_recognition(tree, personas, as_user):
+    from reports.models import Assessment, CriteriaItem, CriteriaSet
+
+    criteria = CriteriaSet.objects.create(
+        kind=LearningModelKind.FAMILY, name="Bộ thử", year_from=2020, pass_mark=15
+    )
+    items = [
+        CriteriaItem.objects.create(criteria_set=criteria, order=i, title=t, max_points=10)
+        for i, t in enumerate(["Học tập của trẻ em", "Học tập của người lớn"])
+    ]
+    reg = make_registration(tree.commune_a)
+    data = {
+        "registration": reg.pk,
+        "criteria_set": criteria.pk,
+        "assessed_on": "01/12/2024",
+        "note": "",
+        "scores-TOTAL_FORMS": "2",
+        "scores-INITIAL_FORMS": "0",
+        "scores-MIN_NUM_FORMS": "0",
+        "scores-MAX_NUM_FORMS": "1000",
+        "scores-0-item": items[0].pk,
+        "scores-0-points": "9",
+        "scores-1-item": items[1].pk,
+        "scores-1-points": "8",
+    }
+    client = as_user(personas.commune_a_staff)
+    response = client.post(reverse("admin:reports_assessment_add"), data, follow=True)
+    assert "đề nghị công nhận" in response.content.decode()
+    assert Assessment.objects.count() == 1
+    reg.refresh_from_db()
+    assert reg.total_points == 17
+
+    other = make_registration(tree.commune_b)
+    data["registration"] = other.pk
+    response = as_user(personas.commune_a_staff).post(reverse("admin:reports_assessment_add"), data)
+    assert response.status_code == 200  # commune B's registration is not a valid choice
+    assert Assessment.objects.count() == 1

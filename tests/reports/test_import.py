@@ -222,3 +222,20 @@ def test_rows_entered_by_hand_count_as_already_there(tree, personas, as_user):
     client = as_user(personas.commune_a_staff)
     job = _upload(client, xlsx([row(GD, 2024, "xã Một", "Nguyễn Văn An", "Thôn Đông")]))
     assert job.duplicate_rows == 1
+
+
+def test_import_page_offers_the_template_and_lists_own_jobs_only(tree, personas, as_user):
+    _upload(as_user(personas.commune_b_staff), xlsx([row(GD, 2024, "", "Hộ xã Hai")]))
+    page = as_user(personas.commune_a_staff).get(reverse(IMPORT))
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert "Tải tệp mẫu" in content
+    assert "dang-ky.xlsx" not in content
+
+
+def test_a_file_that_is_not_xlsx_is_refused_with_a_message(tree, personas, as_user):
+    client = as_user(personas.commune_a_staff)
+    response = client.post(reverse(IMPORT), {"file": upload(b"a,b", name="danh-sach.csv")})
+    assert response.status_code == 200
+    assert "Chỉ nhận tệp Excel .xlsx." in response.content.decode()
+    assert ImportJob.objects.count() == 0
