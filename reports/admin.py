@@ -87,7 +87,7 @@ class RegistrationAdmin(UnitScopedAdminMixin, FoldedSearchAdminMixin, admin.Mode
         "name",
         "address",
         "kind",
-        "year",
+        "year_label",
         "unit",
         "registration_type",
         "status",
@@ -112,6 +112,10 @@ class RegistrationAdmin(UnitScopedAdminMixin, FoldedSearchAdminMixin, admin.Mode
     ]
     actions = ["recognise_selected", "mark_not_achieved", "carry_over"]
     change_list_template = "admin/reports/registration/change_list.html"
+
+    @admin.display(description=gettext_lazy("năm"), ordering="year")
+    def year_label(self, obj: Registration) -> str:
+        return str(obj.year)  # a year is not a quantity: no thousands separator
 
     # --- bulk actions -------------------------------------------------------------------
 
@@ -308,17 +312,15 @@ class CriteriaItemInline(admin.TabularInline):
 
 @admin.register(CriteriaSet)
 class CriteriaSetAdmin(admin.ModelAdmin):
-    list_display = [
-        "name",
-        "kind",
-        "legal_basis",
-        "year_from",
-        "year_to",
-        "pass_mark",
-        "pass_mark_disadvantaged",
-    ]
+    list_display = ["name", "kind", "legal_basis", "years", "pass_mark", "pass_mark_disadvantaged"]
     list_filter = ["kind"]
     inlines = [CriteriaItemInline]
+
+    @admin.display(description=gettext_lazy("áp dụng"), ordering="year_from")
+    def years(self, obj: CriteriaSet) -> str:
+        if obj.year_to is None:
+            return _("từ %(start)s") % {"start": obj.year_from}
+        return f"{obj.year_from} - {obj.year_to}"
 
 
 class AssessmentScoreInline(UnitScopedInlineMixin, admin.TabularInline):
@@ -357,9 +359,13 @@ class AssessmentAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(HouseholdCount)
 class HouseholdCountAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
-    list_display = ["unit", "year", "households"]
+    list_display = ["unit", "year_label", "households"]
     list_filter = ["year"]
     list_select_related = ["unit"]
+
+    @admin.display(description=gettext_lazy("năm"), ordering="year")
+    def year_label(self, obj: HouseholdCount) -> str:
+        return str(obj.year)
 
 
 @admin.register(ImportJob)

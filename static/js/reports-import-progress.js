@@ -25,7 +25,8 @@
           statusText.textContent = data.status_label;
         }
         if (countText) {
-          countText.textContent = data.processed + " / " + data.total;
+          countText.textContent =
+            data.processed.toLocaleString("vi-VN") + " / " + data.total.toLocaleString("vi-VN");
         }
         if (data.running) {
           window.setTimeout(poll, 1000);
