@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -371,7 +372,7 @@ class HouseholdCountAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
 @admin.register(ImportJob)
 class ImportJobAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
     list_display = [
-        "original_name",
+        "job_link",
         "unit",
         "created_by",
         "created_at",
@@ -381,6 +382,7 @@ class ImportJobAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
         "duplicate_rows",
         "error_rows",
     ]
+    list_display_links = ["status"]
     list_filter = ["status"]
     list_select_related = ["unit", "created_by"]
     fields = [
@@ -398,6 +400,11 @@ class ImportJobAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
         "finished_at",
     ]
     readonly_fields = fields
+
+    @admin.display(description=gettext_lazy("tệp"))
+    def job_link(self, obj: ImportJob) -> str:
+        url = reverse("admin:reports_registration_import_job", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.original_name or obj.pk)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -36,11 +36,16 @@ def registration_recognise(
     decision_number = decision_number.strip()
     if not decision_number or decision_date is None:
         raise ValidationError(_("Cần số và ngày quyết định công nhận."))
-    return registrations.filter(status__in=_sources_of(RegistrationStatus.RECOGNISED)).update(
-        status=RegistrationStatus.RECOGNISED,
-        decision_number=decision_number,
-        decision_date=decision_date,
+    rows = list(registrations.filter(status__in=_sources_of(RegistrationStatus.RECOGNISED)))
+    for row in rows:
+        row.status = RegistrationStatus.RECOGNISED
+        row.decision_number = decision_number
+        row.decision_date = decision_date
+        row.fill_derived()  # the decision number is searchable
+    Registration.objects.bulk_update(
+        rows, ["status", "decision_number", "decision_date", "search_text"], batch_size=500
     )
+    return len(rows)
 
 
 @transaction.atomic

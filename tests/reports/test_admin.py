@@ -83,6 +83,8 @@ def test_recognise_selected_asks_for_one_decision_then_applies_it(regs, personas
     regs["a"].refresh_from_db()
     assert regs["a"].status == RegistrationStatus.RECOGNISED
     assert regs["a"].decision_date == dt.date(2024, 12, 15)
+    found = client.get(reverse(CHANGELIST), {"q": "25/qd-ubnd"}).content.decode()
+    assert "Nguyễn Văn Đức" in found
     withdrawn.refresh_from_db()
     assert withdrawn.status == RegistrationStatus.WITHDRAWN
     regs["b"].refresh_from_db()  # outside the subtree: untouched
