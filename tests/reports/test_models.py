@@ -83,6 +83,21 @@ def test_recognition_is_final_and_withdrawn_cannot_jump_to_recognised(tree):
         other.full_clean()
 
 
+def test_database_refuses_a_disallowed_status_change(tree):
+    reg = make_registration(
+        tree.commune_a,
+        status=RegistrationStatus.RECOGNISED,
+        decision_number="1/QĐ",
+        decision_date=dt.date(2024, 12, 1),
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Registration.objects.filter(pk=reg.pk).update(status=RegistrationStatus.NOT_ACHIEVED)
+    withdrawn = make_registration(tree.commune_b, status=RegistrationStatus.WITHDRAWN)
+    Registration.objects.filter(pk=withdrawn.pk).update(status=RegistrationStatus.REGISTERED)
+    withdrawn.refresh_from_db()
+    assert withdrawn.status == RegistrationStatus.REGISTERED
+
+
 def test_points_outside_range_refused_by_model_and_database(tree):
     criteria = CriteriaSet.objects.create(
         kind=LearningModelKind.FAMILY, name="Bộ thử", year_from=2020, pass_mark=40
