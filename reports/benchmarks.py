@@ -90,7 +90,7 @@ def run(*, stdout: TextIO, rows: int = 20_000, **_options: Any) -> None:
         path = Path(tmp) / "bench.xlsx"
         started = time.perf_counter()
         try:
-            with override_settings(MEDIA_ROOT=tmp), transaction.atomic():
+            with override_settings(MEDIA_ROOT=tmp, PRIVATE_MEDIA_ROOT=tmp), transaction.atomic():
                 district, units = _tree()
                 _write_file(path, rows, units)
                 generated = time.perf_counter() - started

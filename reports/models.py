@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from associations.models import OrgUnit, OrgUnitKind
 from khuyenhoc.text import fold
+from reports.storage import PrivateStorage
 
 MIN_YEAR = 2000
 MAX_YEAR = 2100
@@ -559,7 +560,9 @@ class ImportJob(models.Model):
         on_delete=models.PROTECT,
         related_name="learning_imports",
     )
-    file = models.FileField(_("tệp Excel"), upload_to="imports/learning/%Y/%m/")
+    file = models.FileField(
+        _("tệp Excel"), upload_to="imports/learning/%Y/%m/", storage=PrivateStorage()
+    )
     original_name = models.CharField(_("tên tệp"), max_length=255, blank=True)
     status = models.CharField(
         _("trạng thái"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.PENDING

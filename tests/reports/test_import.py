@@ -44,9 +44,11 @@ def test_template_has_vietnamese_headers_and_the_users_unit(tree, personas, as_u
     assert sheet["C2"].value == tree.commune_a.name
 
 
-def test_preview_writes_nothing_then_confirm_adds_the_good_rows(tree, personas, as_user):
+def test_preview_writes_nothing_then_confirm_adds_the_good_rows(tree, personas, as_user, settings):
     client = as_user(personas.commune_a_staff)
     job = _upload(client, xlsx(_good_rows(tree)))
+    # The upload lists people: it is kept where no URL reaches it.
+    assert not job.file.path.startswith(str(settings.MEDIA_ROOT))
     assert job.status == ImportStatus.CHECKED
     assert (job.valid_rows, job.error_rows) == (3, 0)
     assert Registration.objects.count() == 0
