@@ -6,7 +6,10 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from hypothesis import given
+from hypothesis import strategies as st
 
+from khuyenhoc.text import fold
 from reports.models import (
     Assessment,
     AssessmentScore,
@@ -15,13 +18,13 @@ from reports.models import (
     LearningModelKind,
     Registration,
     RegistrationStatus,
+    registration_key,
 )
 from reports.services import assessment_record
 from tests.reports.conftest import make_registration
 
-pytestmark = pytest.mark.django_db
 
-
+@pytest.mark.django_db
 def test_same_name_and_address_ignoring_case_spaces_and_diacritics_is_a_duplicate(tree):
     make_registration(tree.commune_a, name="Nguyễn Văn An", address="Thôn Đông")
     twin = Registration(
@@ -38,6 +41,7 @@ def test_same_name_and_address_ignoring_case_spaces_and_diacritics_is_a_duplicat
         twin.save()
 
 
+@pytest.mark.django_db
 def test_same_name_is_allowed_in_another_year_kind_or_unit(tree):
     make_registration(tree.commune_a)
     make_registration(tree.commune_a, year=2025)
@@ -46,6 +50,7 @@ def test_same_name_is_allowed_in_another_year_kind_or_unit(tree):
     assert Registration.objects.count() == 4
 
 
+@pytest.mark.django_db
 def test_recognised_needs_decision_number_and_date_in_model_and_database(tree):
     reg = make_registration(tree.commune_a)
     reg.status = RegistrationStatus.RECOGNISED
@@ -60,6 +65,7 @@ def test_recognised_needs_decision_number_and_date_in_model_and_database(tree):
     reg.save()
 
 
+@pytest.mark.django_db
 def test_recognition_is_final_and_withdrawn_cannot_jump_to_recognised(tree):
     reg = make_registration(
         tree.commune_a,
@@ -83,6 +89,7 @@ def test_recognition_is_final_and_withdrawn_cannot_jump_to_recognised(tree):
         other.full_clean()
 
 
+@pytest.mark.django_db
 def test_database_refuses_a_disallowed_status_change(tree):
     reg = make_registration(
         tree.commune_a,
@@ -98,6 +105,7 @@ def test_database_refuses_a_disallowed_status_change(tree):
     assert withdrawn.status == RegistrationStatus.REGISTERED
 
 
+@pytest.mark.django_db
 def test_points_outside_range_refused_by_model_and_database(tree):
     criteria = CriteriaSet.objects.create(
         kind=LearningModelKind.FAMILY, name="Bộ thử", year_from=2020, pass_mark=40
@@ -115,6 +123,7 @@ def test_points_outside_range_refused_by_model_and_database(tree):
         Registration.objects.filter(pk=reg.pk).update(total_points=Decimal(101))
 
 
+@pytest.mark.django_db
 def test_criteria_sets_of_one_kind_cannot_overlap_in_years():
     CriteriaSet.objects.create(
         kind=LearningModelKind.FAMILY, name="2016-2020", year_from=2016, year_to=2020, pass_mark=80
@@ -154,6 +163,7 @@ def _assess(registration, criteria, points: list[int]) -> bool:
     )
 
 
+@pytest.mark.django_db
 def test_citizen_pass_mark_is_80_and_70_under_a_disadvantaged_ancestor(tree, citizen_set):
     reg_a = make_registration(tree.village_a, kind=LearningModelKind.CITIZEN, year=2024)
     assert not _assess(reg_a, citizen_set, [8, 8, 8, 8, 8, 8, 8, 7, 7, 5])  # 75
@@ -168,11 +178,13 @@ def test_citizen_pass_mark_is_80_and_70_under_a_disadvantaged_ancestor(tree, cit
     assert _assess(reg_b, citizen_set, [8, 8, 8, 8, 8, 8, 8, 7, 7, 5])
 
 
+@pytest.mark.django_db
 def test_an_indicator_under_its_minimum_blocks_recognition(tree, citizen_set):
     reg = make_registration(tree.commune_a, kind=LearningModelKind.CITIZEN, year=2024)
     assert not _assess(reg, citizen_set, [10, 10, 10, 10, 10, 10, 10, 10, 10, 4])  # 94
 
 
+@pytest.mark.django_db
 def test_item_points_above_maximum_are_refused(tree, citizen_set):
     reg = make_registration(tree.commune_a, kind=LearningModelKind.CITIZEN, year=2024)
     assessment = Assessment.objects.create(registration=reg, criteria_set=citizen_set)
@@ -184,7 +196,18 @@ def test_item_points_above_maximum_are_refused(tree, citizen_set):
         score.full_clean()
 
 
+@pytest.mark.django_db
 def test_assessment_criteria_must_fit_kind_and_year(tree, citizen_set):
     reg = make_registration(tree.commune_a, kind=LearningModelKind.FAMILY, year=2024)
     with pytest.raises(ValidationError):
         Assessment(registration=reg, criteria_set=citizen_set).full_clean()
+
+
+@given(
+    name=st.text(alphabet="aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạếềểễệ ", max_size=40),
+    address=st.text(alphabet="Thôn Đông Bản Lè 12 ", max_size=20),
+)
+def test_duplicate_key_ignores_case_spacing_and_diacritics(name: str, address: str) -> None:
+    assert registration_key(name, address) == registration_key(
+        f"  {fold(name).upper()}  ", address.replace(" ", "   ")
+    )
