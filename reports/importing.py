@@ -252,7 +252,8 @@ def check_file(
         if not _text(raw.get("name")) and not _text(raw.get("address")):
             continue  # blank lines, or template lines with only the unit filled in
         result.total += 1
-        cells = [_cell_for_sheet(v) for v in values[: len(fields)]]
+        # Kept in the template's column order, whatever the order of the uploaded file.
+        cells = [_cell_for_sheet(raw.get(name)) for name, _header in COLUMNS]
         registration, error = _check_row(raw, resolver)
         if error:
             result.problems.append(Problem(number, error, cells))

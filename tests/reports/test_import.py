@@ -105,6 +105,19 @@ def test_bad_rows_are_reported_with_row_number_and_reason(tree, personas, as_use
     client.post(_job_url("confirm", job))
     assert list(Registration.objects.values_list("name", flat=True)) == ["Nguyễn Văn An"]
 
+    # The failed rows go back in as they are; the copy of row 2 is now already there.
+    again = _upload(client, failed.content)
+    assert again.error_rows == 5
+    assert again.duplicate_rows == 1
+    assert "Không tìm thấy đơn vị “xã Hai”" in again.errors[2]["message"]
+
+
+def test_columns_may_come_in_any_order(tree, personas, as_user):
+    headers = ["Tên", "Năm", "Mô hình", "Đơn vị", "Địa chỉ / thôn"]
+    content = xlsx([["Lò Văn Páo", 2024, GD, "xã Hai", "Bản Xa"]], headers=headers)
+    job = _upload(as_user(personas.commune_a_staff), content)
+    assert job.errors[0]["values"][:5] == [GD, 2024, "xã Hai", "Lò Văn Páo", "Bản Xa"]
+
 
 def test_a_file_without_required_columns_is_refused_whole(tree, personas, as_user):
     client = as_user(personas.commune_a_staff)
