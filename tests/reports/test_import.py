@@ -254,3 +254,26 @@ def test_a_file_that_is_not_xlsx_is_refused_with_a_message(tree, personas, as_us
     assert response.status_code == 200
     assert "Chỉ nhận tệp Excel .xlsx." in response.content.decode()
     assert ImportJob.objects.count() == 0
+
+
+def test_large_file_is_queued_for_the_database_worker(tree, personas, as_user, settings):
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    client = as_user(personas.commune_a_staff)
+    rows = [row(GD, 2024, "xã Một", f"Hộ số {i}", "Thôn Đông") for i in range(8)]
+    job = _upload(client, xlsx(rows))
+    assert job.status == ImportStatus.PENDING  # nothing runs in the request
+    assert client.get(_job_url("status", job)).json()["running"]
+    assert DBTaskResult.objects.count() == 1
+
+    call_command("db_worker", "--batch", "--no-reload", "--interval", "0")
+    job.refresh_from_db()
+    assert job.status == ImportStatus.CHECKED
+    client.post(_job_url("confirm", job))
+    assert Registration.objects.count() == 0
+    call_command("db_worker", "--batch", "--no-reload", "--interval", "0")
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE
+    assert Registration.objects.count() == 8
