@@ -257,8 +257,9 @@ def test_a_file_that_is_not_xlsx_is_refused_with_a_message(tree, personas, as_us
 
 
 def test_large_file_is_queued_for_the_database_worker(tree, personas, as_user, settings):
-    from django.core.management import call_command
     from django_tasks_db.models import DBTaskResult
+
+    from reports.tasks import check_import_task, write_import_task
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     client = as_user(personas.commune_a_staff)
@@ -266,14 +267,18 @@ def test_large_file_is_queued_for_the_database_worker(tree, personas, as_user, s
     job = _upload(client, xlsx(rows))
     assert job.status == ImportStatus.PENDING  # nothing runs in the request
     assert client.get(_job_url("status", job)).json()["running"]
-    assert DBTaskResult.objects.count() == 1
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path == "reports.tasks.check_import_task"
+    assert queued.args_kwargs["args"] == [job.pk]
 
-    call_command("db_worker", "--batch", "--no-reload", "--interval", "0")
+    # What `manage.py db_worker` does with the queued task:
+    check_import_task.call(*queued.args_kwargs["args"])
     job.refresh_from_db()
     assert job.status == ImportStatus.CHECKED
     client.post(_job_url("confirm", job))
     assert Registration.objects.count() == 0
-    call_command("db_worker", "--batch", "--no-reload", "--interval", "0")
+    queued = DBTaskResult.objects.get(task_path="reports.tasks.write_import_task")
+    write_import_task.call(*queued.args_kwargs["args"])
     job.refresh_from_db()
     assert job.status == ImportStatus.DONE
     assert Registration.objects.count() == 8
