@@ -101,7 +101,6 @@ class RegistrationAdmin(UnitScopedAdminMixin, FoldedSearchAdminMixin, admin.Mode
     search_help_text = gettext_lazy("Tìm theo tên, địa chỉ hoặc số quyết định; gõ không dấu.")
     list_select_related = ["unit"]
     list_per_page = 100
-    date_hierarchy = None
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["kind", "unit", "year", "name", "address", "registration_type"]}),
