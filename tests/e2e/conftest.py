@@ -60,7 +60,7 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def page(browser: object) -> Iterator[object]:
-    """A fresh phone-sized page (390 × 844); tests resize it as they need."""
+    """A fresh phone-sized page (390 x 844); tests resize it as they need."""
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN")
     new_page = context.new_page()
     new_page.set_default_timeout(15_000)

@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from associations.models import OrgUnitKind
+from news.demo import demo_photo
 from news.models import PostPhoto
 from tests.e2e.conftest import images_without_alt, no_horizontal_scroll
 from tests.factories import make_child, make_root
 from tests.news.helpers import make_category, make_post
-from news.demo import demo_photo
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -65,12 +65,13 @@ def _visit(page, url: str) -> list[str]:
     )
     page.on(
         "response",
-        lambda response: errors.append(f"{response.status} {response.url}")
-        if response.status >= 400
-        else None,
+        lambda response: (
+            errors.append(f"{response.status} {response.url}") if response.status >= 400 else None
+        ),
     )
     response = page.goto(url, wait_until="networkidle")
-    assert response is not None and response.status == 200
+    assert response is not None
+    assert response.status == 200
     return errors
 
 
@@ -95,9 +96,7 @@ def test_home_page_reads_well(page, live_server, news_site, artifacts_dir, width
 
 
 @pytest.mark.parametrize("width", [390, 1280])
-def test_post_page_shows_date_byline_and_photos(
-    page, live_server, news_site, artifacts_dir, width
-):
+def test_post_page_shows_date_byline_and_photos(page, live_server, news_site, artifacts_dir, width):
     page.set_viewport_size({"width": width, "height": 900})
     errors = _visit(page, live_server.url + news_site.get_absolute_url())
 

@@ -11,6 +11,8 @@ from tests.factories import make_staff
 @pytest.fixture(autouse=True)
 def _fresh_cache_and_media(settings, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Personas get real password hashes; a fast hasher keeps this module quick.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()
 
 
