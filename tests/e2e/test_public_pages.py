@@ -10,7 +10,7 @@ import pytest
 
 from associations.models import OrgUnitKind
 from news.demo import demo_photo
-from news.models import PostPhoto
+from news.models import Document, DocumentForm, PostPhoto
 from tests.e2e.conftest import images_without_alt, no_horizontal_scroll
 from tests.factories import make_child, make_root
 from tests.news.helpers import make_category, make_post
@@ -45,6 +45,14 @@ def news_site(serve_media):
     photo = PostPhoto(post=post, caption="Trao giấy khen cho các tập thể", position=1)
     photo.image.save("anh.jpg", demo_photo(7, "Trao giấy khen"), save=False)
     photo.save()
+    Document.objects.create(
+        number="49-KL/TW",
+        form=DocumentForm.CONCLUSION,
+        issuer="Ban Bí thư Trung ương Đảng",
+        issued_on=dt.date(2022, 5, 10),
+        summary="Về tiếp tục thực hiện Chỉ thị 11-CT/TW về khuyến học, khuyến tài.",
+        unit=district,
+    )
     for index in range(6):
         make_post(
             commune if index % 2 else district,
@@ -84,6 +92,7 @@ def test_home_page_reads_well(page, live_server, news_site, artifacts_dir, width
     assert featured.inner_text() == TITLE
     assert page.get_by_role("heading", name="Hoạt động Hội").is_visible()
     assert page.get_by_role("heading", name="Văn bản mới").is_visible()
+    assert page.get_by_text("49-KL/TW").is_visible()
     assert no_horizontal_scroll(page)
     assert images_without_alt(page) == []
     # Every picture really loaded (thumbnails were made and served).
@@ -134,3 +143,11 @@ def test_print_view_hides_navigation(page, live_server, news_site):
     assert not page.locator(".site-header").is_visible()
     assert not page.locator(".related").is_visible()
     assert page.locator("h1").is_visible()
+
+
+@pytest.mark.parametrize("path", ["/", "/tin-tuc/", "/van-ban/", "/gioi-thieu/"])
+def test_narrow_phone_has_no_sideways_scrolling(page, live_server, news_site, path):
+    page.set_viewport_size({"width": 360, "height": 740})
+    _visit(page, live_server.url + path)
+    assert no_horizontal_scroll(page)
+    assert images_without_alt(page) == []

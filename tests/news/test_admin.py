@@ -113,3 +113,11 @@ def test_read_only_roles_can_view_but_not_change(tree, as_user, personas):
     # A data-entry clerk has no business with news at all.
     clerk = as_user(personas.commune_a_staff)
     assert clerk.get(reverse("admin:news_post_changelist")).status_code == 403
+
+
+def test_rich_text_editor_import_map_is_allowed_by_hash_only(tree, as_user, personas):
+    response = as_user(personas.news_editor).get(reverse("admin:news_post_add"))
+    policy = response["Content-Security-Policy"]
+    script_src = next(part for part in policy.split(";") if "script-src" in part)
+    assert "'sha256-" in script_src
+    assert "unsafe-inline" not in policy
