@@ -4,7 +4,7 @@ from __future__ import annotations
 
 HOAT_DONG = "Hoạt động Hội"
 XHHT = "Xây dựng xã hội học tập"
-KHUYEN_TAI = "Khuyến tài - học bổng"
+KHUYEN_TAI = "Khuyến tài và học bổng"
 GUONG = "Gương sáng hiếu học"
 
 CATEGORIES = [HOAT_DONG, XHHT, KHUYEN_TAI, GUONG]

@@ -32,7 +32,7 @@ def _page(request: HttpRequest, qs: Any, per_page: int) -> Page:
 def home(request: HttpRequest) -> HttpResponse:
     published = Post.objects.published().for_lists()
     featured = published.order_by("-is_featured", "-published_at", "-pk").first()
-    latest = published.latest_per_category(4)
+    latest = published.latest_per_category(3)
     if featured is not None:
         latest = latest.exclude(pk=featured.pk)
     sections = [

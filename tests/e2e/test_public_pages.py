@@ -64,6 +64,14 @@ def news_site(serve_media):
     return post
 
 
+def _screenshot(page, path) -> None:
+    """A full-page picture with the lazy images below the fold loaded, as after scrolling."""
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    page.wait_for_load_state("networkidle")
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(path), full_page=True)
+
+
 def _visit(page, url: str) -> list[str]:
     """Open a page and collect console errors (a CSP violation shows up there)."""
     errors: list[str] = []
@@ -101,7 +109,7 @@ def test_home_page_reads_well(page, live_server, news_site, artifacts_dir, width
     )
     assert broken == 0
     assert errors == []
-    page.screenshot(path=str(artifacts_dir / f"home-{width}.png"), full_page=True)
+    _screenshot(page, artifacts_dir / f"home-{width}.png")
 
 
 @pytest.mark.parametrize("width", [390, 1280])
@@ -121,7 +129,7 @@ def test_post_page_shows_date_byline_and_photos(page, live_server, news_site, ar
     assert errors == []
     # The print button is added by the site's own script (no inline code under the CSP).
     assert page.get_by_role("button", name="In bài").is_visible()
-    page.screenshot(path=str(artifacts_dir / f"post-{width}.png"), full_page=True)
+    _screenshot(page, artifacts_dir / f"post-{width}.png")
 
 
 def test_keyboard_reader_can_skip_to_content_and_search(page, live_server, news_site):

@@ -133,3 +133,18 @@ def test_image_with_too_many_pixels_is_refused(monkeypatch):
     monkeypatch.setattr("news.images.MAX_IMAGE_PIXELS", 1000)
     with pytest.raises(ValidationError, match="điểm ảnh"):
         validate_image(SimpleUploadedFile("anh.png", _image_bytes("PNG"), "image/png"))
+
+
+def test_thumbnails_follow_the_camera_orientation(tree):
+    from django.core.files.base import ContentFile
+    from sorl.thumbnail import get_thumbnail
+
+    buffer = io.BytesIO()
+    image = Image.new("RGB", (80, 40), (10, 120, 200))
+    exif = image.getexif()
+    exif[0x0112] = 6  # taken with the phone turned: must be shown rotated
+    image.save(buffer, format="JPEG", exif=exif)
+    post = make_post(tree.district)
+    post.cover.save("xoay.jpg", ContentFile(buffer.getvalue()))
+    thumbnail = get_thumbnail(post.cover, "100x100")
+    assert thumbnail.height > thumbnail.width
