@@ -121,3 +121,38 @@ def test_rich_text_editor_import_map_is_allowed_by_hash_only(tree, as_user, pers
     script_src = next(part for part in policy.split(";") if "script-src" in part)
     assert "'sha256-" in script_src
     assert "unsafe-inline" not in policy
+
+
+def test_unit_admin_sees_news_read_only(tree, as_user):
+    from tests.factories import make_staff
+
+    unit_admin = make_staff("quantri_xa_mot", tree.commune_a, is_unit_admin=True)
+    post = make_post(tree.commune_a, status=PostStatus.DRAFT)
+    client = as_user(unit_admin)
+    assert client.get(reverse("admin:news_post_change", args=[post.pk])).status_code == 200
+    assert client.get(reverse("admin:news_post_add")).status_code == 403
+
+
+def test_documents_in_the_admin_are_scoped_too(tree, as_user, commune_a_editor):
+    import datetime as dt
+
+    from news.models import Document, DocumentForm
+
+    def document(number: str, unit: object) -> Document:
+        return Document.objects.create(
+            number=number,
+            form=DocumentForm.NOTICE,
+            issuer="Hội Khuyến học",
+            issued_on=dt.date(2024, 1, 2),
+            summary="Thông báo",
+            unit=unit,
+        )
+
+    own = document("01/TB-HKH", tree.commune_a)
+    other = document("02/TB-HKH", tree.commune_b)
+    client = as_user(commune_a_editor)
+    listing = client.get(reverse("admin:news_document_changelist"))
+    assert list(listing.context["cl"].queryset) == [own]
+    assert client.get(reverse("admin:news_document_change", args=[other.pk])).status_code == 404
+    found = client.get(reverse("admin:news_document_changelist"), {"q": "thong bao 01"})
+    assert list(found.context["cl"].queryset) == [own]
