@@ -1,11 +1,194 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""Public pages: thin views over the querysets in news/models.py."""
+
+from __future__ import annotations
+
+from itertools import groupby
+from typing import Any
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import F, Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from associations.models import OrgUnit, OrgUnitKind
+from news.cache import cache_for_anonymous
+from news.figures import headline_figures
+from news.models import Album, AlbumPhoto, Category, Document, DocumentForm, Post
+
+POSTS_PER_PAGE = 12
+DOCUMENTS_PER_PAGE = 20
+SEARCH_PER_PAGE = 10
+
+
+def _page(request: HttpRequest, qs: Any, per_page: int) -> Page:
+    return Paginator(qs, per_page).get_page(request.GET.get("trang"))
 
 
 @require_safe
+@cache_for_anonymous
 def home(request: HttpRequest) -> HttpResponse:
-    top_units = OrgUnit.objects.active().filter(depth__lte=2).exclude(kind=OrgUnitKind.BRANCH)
-    return render(request, "news/home.html", {"units": top_units})
+    published = Post.objects.published().for_lists()
+    featured = published.order_by("-is_featured", "-published_at", "-pk").first()
+    latest = published.latest_per_category(3)
+    if featured is not None:
+        latest = latest.exclude(pk=featured.pk)
+    sections = [
+        {"category": category, "posts": list(posts)}
+        for category, posts in groupby(latest, key=lambda post: post.category)
+    ]
+    return render(
+        request,
+        "news/home.html",
+        {
+            "featured": featured,
+            "sections": sections,
+            "documents": Document.objects.published()[:5],
+            "figures": headline_figures(),
+        },
+    )
+
+
+@require_safe
+@cache_for_anonymous
+def post_list(request: HttpRequest) -> HttpResponse:
+    page = _page(request, Post.objects.published().for_lists(), POSTS_PER_PAGE)
+    return render(
+        request,
+        "news/post_list.html",
+        {"page": page, "categories": Category.objects.all(), "category": None},
+    )
+
+
+@require_safe
+@cache_for_anonymous
+def category_detail(request: HttpRequest, category: str) -> HttpResponse:
+    current = get_object_or_404(Category, slug=category)
+    posts = Post.objects.published().for_lists().filter(category=current)
+    page = _page(request, posts, POSTS_PER_PAGE)
+    return render(
+        request,
+        "news/post_list.html",
+        {"page": page, "categories": Category.objects.all(), "category": current},
+    )
+
+
+@require_safe
+def post_detail(request: HttpRequest, category: str, slug: str) -> HttpResponse:
+    # Counting the view is one UPDATE outside the page cache, and tells us whether it exists.
+    counted = (
+        Post.objects.published()
+        .filter(slug=slug, category__slug=category)
+        .update(view_count=F("view_count") + 1)
+    )
+    if not counted:
+        raise Http404(_("Không có tin này."))
+    return _post_page(request, category=category, slug=slug)
+
+
+@cache_for_anonymous
+def _post_page(request: HttpRequest, *, category: str, slug: str) -> HttpResponse:
+    post = get_object_or_404(
+        Post.objects.published().select_related("category", "unit").prefetch_related("photos"),
+        slug=slug,
+        category__slug=category,
+    )
+    related = (
+        Post.objects.published()
+        .for_lists()
+        .filter(category_id=post.category_id)
+        .exclude(pk=post.pk)[:4]
+    )
+    return render(request, "news/post_detail.html", {"post": post, "related": related})
+
+
+@require_safe
+def document_list(request: HttpRequest) -> HttpResponse:
+    documents = Document.objects.published().prefetch_related("files")
+    form = request.GET.get("hinh-thuc", "")
+    if form in DocumentForm.values:
+        documents = documents.filter(form=form)
+    year = request.GET.get("nam", "")
+    if year.isdigit():
+        documents = documents.filter(issued_on__year=int(year))
+    query = request.GET.get("q", "").strip()
+    if query:
+        documents = documents.search(query)
+    years = Document.objects.published().dates("issued_on", "year", order="DESC")
+    return render(
+        request,
+        "news/document_list.html",
+        {
+            "page": _page(request, documents, DOCUMENTS_PER_PAGE),
+            "forms": DocumentForm.choices,
+            "years": [d.year for d in years],
+            "selected_form": form,
+            "selected_year": year,
+            "query": query,
+        },
+    )
+
+
+@require_safe
+@cache_for_anonymous
+def album_list(request: HttpRequest) -> HttpResponse:
+    albums = Album.objects.published().prefetch_related(
+        Prefetch("photos", queryset=AlbumPhoto.objects.order_by("position", "pk"))
+    )
+    return render(request, "news/album_list.html", {"page": _page(request, albums, 12)})
+
+
+@require_safe
+@cache_for_anonymous
+def album_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    album = get_object_or_404(
+        Album.objects.published().prefetch_related("photos").select_related("unit"), slug=slug
+    )
+    return render(request, "news/album_detail.html", {"album": album})
+
+
+def site_unit() -> OrgUnit | None:
+    """The association this portal belongs to: the unit named like the site, else the root."""
+    units = OrgUnit.objects.filter(name=settings.SITE_NAME)
+    return units.first() or OrgUnit.get_root_nodes().first()
+
+
+@require_safe
+@cache_for_anonymous
+def about(request: HttpRequest) -> HttpResponse:
+    unit = site_unit()
+    members: list[OrgUnit] = []
+    if unit is not None:
+        members = list(
+            OrgUnit.objects.active()
+            .filter(path__startswith=unit.path, depth__in=(unit.depth + 1,))
+            .exclude(kind=OrgUnitKind.BRANCH)
+            .order_by("kind", "name")
+        )
+    return render(
+        request,
+        "news/about.html",
+        {"unit": unit, "members": members, "figures": headline_figures()},
+    )
+
+
+@require_safe
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:200]
+    page = None
+    if query:
+        page = _page(request, Post.objects.published().for_lists().search(query), SEARCH_PER_PAGE)
+    return render(request, "news/search.html", {"query": query, "page": page})
+
+
+@require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /tim-kiem/",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -1,0 +1,109 @@
+"""Browser fixtures shared by every app's e2e tests: Playwright driving Debian's chromium.
+
+Without /usr/bin/chromium the tests are skipped with the reason shown, unless E2E_REQUIRED=1
+(then they fail, so CI cannot pass silently without a browser).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.urls import re_path
+from django.views.static import serve
+
+# Playwright's sync API runs an event loop in the test thread; the ORM must still be usable.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+def _require_browser() -> None:
+    if Path(CHROMIUM).exists() or shutil.which("chromium"):
+        return
+    reason = (
+        f"Chromium không có ở {CHROMIUM}: bỏ qua kiểm thử trình duyệt "
+        "(cài bằng: apt-get install chromium)."
+    )
+    if os.environ.get("E2E_REQUIRED") == "1":
+        pytest.fail(reason, pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    _require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium"),
+            args=CHROMIUM_ARGS,
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    """A fresh phone-sized page (390 x 844); tests resize it as they need."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN")
+    new_page = context.new_page()
+    new_page.set_default_timeout(15_000)
+    yield new_page
+    context.close()
+
+
+@pytest.fixture
+def artifacts_dir() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+# The live server serves static files but not uploads; this URLconf adds them for e2e runs.
+urlpatterns: list = []
+
+
+@pytest.fixture
+def serve_media(settings, tmp_path: Path) -> Path:
+    """Uploads go to a temporary folder and the live server serves them under MEDIA_URL."""
+    from django.core.cache import cache
+
+    from khuyenhoc import urls as project_urls
+
+    cache.clear()  # thumbnails remembered from another test point to files gone with it
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    urlpatterns[:] = [
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+        *project_urls.urlpatterns,
+    ]
+    settings.ROOT_URLCONF = __name__
+    return settings.MEDIA_ROOT
+
+
+def no_horizontal_scroll(page: object) -> bool:
+    return page.evaluate(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    )
+
+
+def images_without_alt(page: object) -> list[str]:
+    return page.evaluate(
+        "Array.from(document.images).filter(i => !(i.getAttribute('alt') || '').trim())"
+        ".map(i => i.src)"
+    )
