@@ -22,10 +22,11 @@ DEBUG: bool = env.bool("DEBUG", default=True)
 if DEBUG:
     _dev_key_file = BASE_DIR / "var" / "dev-secret-key"
     if not _dev_key_file.exists():
-        from django.core.management.utils import get_random_secret_key
+        import secrets
 
+        # URL-safe characters only: django-environ reads a leading "$" as a variable reference.
         _dev_key_file.parent.mkdir(parents=True, exist_ok=True)
-        _dev_key_file.write_text(get_random_secret_key())
+        _dev_key_file.write_text(secrets.token_urlsafe(50))
     SECRET_KEY: str = env.str("SECRET_KEY", default="") or _dev_key_file.read_text().strip()
 else:
     SECRET_KEY = env.str("SECRET_KEY")

@@ -89,7 +89,7 @@ class PostPhotoInline(UnitScopedInlineMixin, admin.TabularInline):
     fields = ["image", "caption", "alt", "position"]
 
 
-class PostStatusChangeInline(admin.TabularInline):
+class PostStatusChangeInline(UnitScopedInlineMixin, admin.TabularInline):
     model = PostStatusChange
     extra = 0
     can_delete = False
