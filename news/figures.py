@@ -10,6 +10,8 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from associations.models import OrgUnit, OrgUnitKind
+from reports.models import LearningModelKind
+from reports.selectors import latest_year_figures
 
 FIGURE_LABELS = {
     OrgUnitKind.DISTRICT: _("Huyện hội"),
@@ -20,6 +22,28 @@ FIGURE_LABELS = {
 
 
 def headline_figures() -> list[dict[str, object]]:
+    """Active units per kind, then the latest year's Gia đình học tập, in two queries."""
+    return unit_figures() + learning_model_headlines()
+
+
+def learning_model_headlines() -> list[dict[str, object]]:
+    year, by_kind = latest_year_figures()
+    family = next((k for k in by_kind if k.kind == LearningModelKind.FAMILY), None)
+    if family is None or not family.registered:
+        return []
+    return [
+        {
+            "label": _("hộ đăng ký Gia đình học tập năm %(year)s") % {"year": year},
+            "value": family.registered,
+        },
+        {
+            "label": _("hộ được công nhận Gia đình học tập năm %(year)s") % {"year": year},
+            "value": family.recognised,
+        },
+    ]
+
+
+def unit_figures() -> list[dict[str, object]]:
     """Active units per kind, e.g. [{"label": "Chi hội", "value": 84}], one GROUP BY query."""
     counts = dict(
         OrgUnit.objects.active()

@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Substr
 
-from associations.models import OrgUnit
+from associations.models import OrgUnit, paths_q
 from associations.scoping import unit_scope_paths
 from reports.models import (
     HouseholdCount,
@@ -84,13 +84,6 @@ class LearningModelFigures:
         return next(k for k in self.by_kind if k.kind == kind)
 
 
-def _paths_q(paths: tuple[str, ...], prefix: str) -> Q:
-    condition = Q(pk__in=[])
-    for path in paths:
-        condition |= Q(**{f"{prefix}path__startswith": path})
-    return condition
-
-
 class _Count(Func):
     function = "COUNT"
     output_field = IntegerField()
@@ -116,7 +109,7 @@ def learning_model_figures(*, unit: OrgUnit, year: int) -> LearningModelFigures:
     paths = unit_scope_paths(unit)
     counts = {
         row["kind"]: row
-        for row in Registration.objects.filter(_paths_q(paths, "unit__"), year=year)
+        for row in Registration.objects.filter(paths_q(paths, "unit__"), year=year)
         .order_by()
         .values("kind")
         .annotate(
@@ -134,7 +127,7 @@ def learning_model_figures(*, unit: OrgUnit, year: int) -> LearningModelFigures:
         for kind, label in LearningModelKind.choices
     ]
     known = (
-        HouseholdCount.objects.filter(_paths_q(paths, "unit__"), year=year)
+        HouseholdCount.objects.filter(paths_q(paths, "unit__"), year=year)
         .annotate(
             family_registered=_family_count(year, _COUNTED),
             family_recognised=_family_count(year, _RECOGNISED),
@@ -199,4 +192,31 @@ def learning_model_figures_by_child(
             recognised=counts.get(child.path, {}).get("recognised", 0),
         )
         for child in children
+    ]
+
+
+def latest_year_figures() -> tuple[int | None, list[KindFigures]]:
+    """Registered and recognised by kind over the whole tree, for the latest year that has
+    registrations: the public home page's headline. One query."""
+    latest = Registration.objects.order_by("-year").values("year")[:1]
+    rows = list(
+        Registration.objects.filter(year=Subquery(latest))
+        .order_by()
+        .values("year", "kind")
+        .annotate(
+            registered=Count("pk", filter=_COUNTED),
+            recognised=Count("pk", filter=_RECOGNISED),
+        )
+    )
+    if not rows:
+        return None, []
+    counts = {row["kind"]: row for row in rows}
+    return rows[0]["year"], [
+        KindFigures(
+            kind=kind,
+            label=str(label),
+            registered=counts.get(kind, {}).get("registered", 0),
+            recognised=counts.get(kind, {}).get("recognised", 0),
+        )
+        for kind, label in LearningModelKind.choices
     ]
