@@ -1,7 +1,5 @@
 from django.contrib.sitemaps.views import sitemap
-from django.templatetags.static import static
 from django.urls import path
-from django.views.generic import RedirectView
 
 from news import views
 from news.feeds import LatestPostsFeed
@@ -22,5 +20,5 @@ urlpatterns = [
     path("feed/", LatestPostsFeed(), name="feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
-    path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=True)),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -323,3 +323,10 @@ def test_home_page_shows_the_latest_years_gia_dinh_hoc_tap_figures(tree, reader)
     assert "1.234" in content
     assert "hộ đăng ký Gia đình học tập năm 2025" in content
     assert "hộ được công nhận Gia đình học tập năm 2025" in content
+
+
+def test_the_old_favicon_address_points_to_the_svg_icon(client):
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 301
+    assert response["Location"].endswith("img/favicon.svg")
