@@ -34,7 +34,10 @@ run: demo
 	@echo ""
 	@echo "Trang công khai: http://127.0.0.1:8000/   Quản trị: http://127.0.0.1:8000/admin/"
 	@echo "Tài khoản mẫu (mật khẩu khuyenhoc-demo): admin, lanhdao, huyen, xa1, xa2, bientap"
+	@echo "Tác vụ nền (nhập Excel lớn) chạy cùng máy chủ; Ctrl+C dừng cả hai."
 	@echo ""
+	@$(MANAGE) db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:8000
 
 test: setup
