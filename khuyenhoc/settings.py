@@ -155,6 +155,11 @@ STORAGES = {
         )
     },
 }
+# Uploaded Excel files list people; they are kept outside MEDIA_ROOT and never served.
+# Empty: a "private" folder beside MEDIA_ROOT.
+PRIVATE_MEDIA_ROOT: str | None = env.str("PRIVATE_MEDIA_ROOT", default="") or None
+# Excel imports with more rows than this are checked and written by the background worker.
+REPORTS_IMPORT_BACKGROUND_ROWS: int = env.int("REPORTS_IMPORT_BACKGROUND_ROWS", default=2000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
