@@ -136,6 +136,17 @@ class PostAdmin(
     def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
         return {**super().get_changeform_initial_data(request), **_initial_unit(request)}
 
+    def get_form(self, request: HttpRequest, obj: Post | None = None, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, **kwargs)
+        scope = user_scope(request.user)
+        if scope.unit is not None and "unit" in form.base_fields:
+            # An editor writes in the name of their own unit; a reviewer above keeps the
+            # post's unit when editing it.
+            allowed = {scope.unit.pk, obj.unit_id} if obj else {scope.unit.pk}
+            field = form.base_fields["unit"]
+            field.queryset = field.queryset.filter(pk__in=allowed)
+        return form
+
     def has_change_permission(self, request: HttpRequest, obj: Post | None = None) -> bool:
         allowed = super().has_change_permission(request, obj)
         # A published post is changed only by those who could publish it.

@@ -39,6 +39,10 @@ def test_commune_editor_posts_as_own_unit_only(tree, as_user, commune_a_editor):
     assert "unit" in refused.context["adminform"].form.errors
     assert not Post.objects.exists()
 
+    own_branch = client.post(url, _form_data(category=category.pk, unit=tree.village_a.pk))
+    assert "unit" in own_branch.context["adminform"].form.errors
+    assert not Post.objects.exists()
+
     saved = client.post(url, _form_data(category=category.pk, unit=tree.commune_a.pk))
     assert saved.status_code == 302
     post = Post.objects.get()
