@@ -305,3 +305,21 @@ def test_the_leader_cannot_merge_units(personas, tree):
     client.post(url("orgunit_changelist"), merge_post([tree.commune_a], tree.district))
 
     assert not OrgUnit.objects.filter(name="Hội Khuyến học xã Mới").exists()
+
+
+def test_unit_autocomplete_offers_only_units_of_the_subtree(personas, tree):
+    client = client_for(personas.district_staff)
+
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": "associations",
+            "model_name": "staffassignment",
+            "field_name": "unit",
+            "term": "hoi khuyen hoc xa",
+        },
+    )
+
+    assert response.status_code == 200
+    names = {item["text"] for item in response.json()["results"]}
+    assert names == {"Hội Khuyến học xã Một", "Hội Khuyến học xã Hai"}
