@@ -396,17 +396,22 @@ def _store_check(job: ImportJob, result: CheckResult) -> None:
     ]
 
 
-def import_check(*, job: ImportJob) -> ImportJob:
-    """Check the job's file and keep the counts, errors and a preview on the job."""
-    job.status = ImportStatus.CHECKING
-    job.save(update_fields=["status"])
+def _check_job_file(job: ImportJob) -> CheckResult:
+    """Read and check the job's file, saving progress on the job as rows go by."""
     with job.file.open("rb") as handle:
-        result = check_file(
+        return check_file(
             handle,
             user=job.created_by,
             progress=lambda done, total: _save_progress(job, done, total),
             estimate=job.total_rows,
         )
+
+
+def import_check(*, job: ImportJob) -> ImportJob:
+    """Check the job's file and keep the counts, errors and a preview on the job."""
+    job.status = ImportStatus.CHECKING
+    job.save(update_fields=["status"])
+    result = _check_job_file(job)
     if result.fatal:
         job.status = ImportStatus.FAILED
         job.message = result.fatal
@@ -423,13 +428,7 @@ def import_write(*, job: ImportJob) -> ImportJob:
     job.status = ImportStatus.WRITING
     job.processed_rows = 0
     job.save(update_fields=["status", "processed_rows"])
-    with job.file.open("rb") as handle:
-        result = check_file(
-            handle,
-            user=job.created_by,
-            progress=lambda done, total: _save_progress(job, done, total),
-            estimate=job.total_rows,
-        )
+    result = _check_job_file(job)
     if result.fatal:
         job.status = ImportStatus.FAILED
         job.message = result.fatal

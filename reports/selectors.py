@@ -89,6 +89,19 @@ class _Count(Func):
     output_field = IntegerField()
 
 
+def _kind_figures(counts: dict[str, dict[str, int]]) -> list[KindFigures]:
+    """Every kind in its usual order, with zeros where no row was counted."""
+    return [
+        KindFigures(
+            kind=kind,
+            label=str(label),
+            registered=counts.get(kind, {}).get("registered", 0),
+            recognised=counts.get(kind, {}).get("recognised", 0),
+        )
+        for kind, label in LearningModelKind.choices
+    ]
+
+
 def _family_count(year: int, condition: Q) -> Subquery:
     rows = (
         Registration.objects.filter(
@@ -117,15 +130,7 @@ def learning_model_figures(*, unit: OrgUnit, year: int) -> LearningModelFigures:
             recognised=Count("pk", filter=_RECOGNISED),
         )
     }
-    by_kind = [
-        KindFigures(
-            kind=kind,
-            label=str(label),
-            registered=counts.get(kind, {}).get("registered", 0),
-            recognised=counts.get(kind, {}).get("recognised", 0),
-        )
-        for kind, label in LearningModelKind.choices
-    ]
+    by_kind = _kind_figures(counts)
     known = (
         HouseholdCount.objects.filter(paths_q(paths, "unit__"), year=year)
         .annotate(
@@ -210,13 +215,4 @@ def latest_year_figures() -> tuple[int | None, list[KindFigures]]:
     )
     if not rows:
         return None, []
-    counts = {row["kind"]: row for row in rows}
-    return rows[0]["year"], [
-        KindFigures(
-            kind=kind,
-            label=str(label),
-            registered=counts.get(kind, {}).get("registered", 0),
-            recognised=counts.get(kind, {}).get("recognised", 0),
-        )
-        for kind, label in LearningModelKind.choices
-    ]
+    return rows[0]["year"], _kind_figures({row["kind"]: row for row in rows})
