@@ -10,8 +10,8 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from associations.models import OrgUnit, OrgUnitKind
-from reports.models import LearningModelKind
-from reports.selectors import latest_year_figures
+from learning.models import LearningModelKind
+from learning.selectors import latest_year_figures
 
 FIGURE_LABELS = {
     OrgUnitKind.DISTRICT: _("Huyện hội"),

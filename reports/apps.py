@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class ReportsConfig(AppConfig):
     name = "reports"
-    verbose_name = _("Báo cáo và mô hình học tập")
+    verbose_name = _("Báo cáo định kỳ")

@@ -11,10 +11,10 @@ from django.test import Client
 from django.utils import timezone
 
 from associations.models import OrgUnit
+from learning.models import LearningModelKind, Registration, RegistrationStatus
 from news import cache as news_cache
 from news.models import Album, Document, DocumentForm, Post, PostStatus
 from news.services import post_publish
-from reports.models import LearningModelKind, Registration, RegistrationStatus
 from tests.news.helpers import make_category, make_post
 
 pytestmark = pytest.mark.django_db

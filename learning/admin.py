@@ -1,0 +1,412 @@
+from __future__ import annotations
+
+from functools import wraps
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from associations.admin_scoping import UnitScopedAdminMixin, UnitScopedInlineMixin
+from associations.scoping import scope_queryset
+from khuyenhoc.admin_search import FoldedSearchAdminMixin
+from learning import importing, services
+from learning.models import (
+    Assessment,
+    AssessmentScore,
+    CriteriaItem,
+    CriteriaSet,
+    HouseholdCount,
+    ImportJob,
+    ImportStatus,
+    Registration,
+)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ERRORS_SHOWN = 200
+
+
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def method_decorator_http(methods: tuple[str, ...]) -> Any:
+    """Like require_http_methods, for ModelAdmin methods (the request is the second argument)."""
+
+    def decorate(view: Any) -> Any:
+        @wraps(view)
+        def wrapped(self: Any, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if request.method not in methods:
+                return HttpResponseNotAllowed(methods)
+            return view(self, request, *args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
+class RecogniseForm(forms.Form):
+    decision_number = forms.CharField(
+        label=gettext_lazy("Số quyết định công nhận"),
+        max_length=60,
+        help_text=gettext_lazy("Ví dụ: 25/QĐ-UBND."),
+    )
+    decision_date = forms.DateField(
+        label=gettext_lazy("Ngày quyết định"),
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        help_text=gettext_lazy("dd/mm/yyyy"),
+    )
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Tệp Excel (.xlsx)"),
+        help_text=gettext_lazy("Dùng tệp mẫu; dòng đầu là tên cột."),
+    )
+
+    def clean_file(self) -> Any:
+        file = self.cleaned_data["file"]
+        if not file.name.lower().endswith(".xlsx"):
+            raise ValidationError(_("Chỉ nhận tệp Excel .xlsx."))
+        return file
+
+
+@admin.register(Registration)
+class RegistrationAdmin(UnitScopedAdminMixin, FoldedSearchAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "name",
+        "address",
+        "kind",
+        "year_label",
+        "unit",
+        "registration_type",
+        "status",
+        "total_points",
+        "decision_number",
+        "decision_date",
+    ]
+    list_filter = ["kind", "year", "status", "registration_type", "unit"]
+    search_fields = ["name"]
+    search_help_text = gettext_lazy("Tìm theo tên, địa chỉ hoặc số quyết định; gõ không dấu.")
+    list_select_related = ["unit"]
+    list_per_page = 100
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["kind", "unit", "year", "name", "address", "registration_type"]}),
+        (
+            gettext_lazy("Đánh giá và công nhận"),
+            {"fields": ["status", "total_points", "decision_number", "decision_date"]},
+        ),
+        (None, {"fields": ["note", "created_at", "updated_at"]}),
+    ]
+    actions = ["recognise_selected", "mark_not_achieved", "carry_over"]
+    change_list_template = "admin/learning/registration/change_list.html"
+
+    @admin.display(description=gettext_lazy("năm"), ordering="year")
+    def year_label(self, obj: Registration) -> str:
+        return str(obj.year)  # a year is not a quantity: no thousands separator
+
+    # --- bulk actions -------------------------------------------------------------------
+
+    @admin.action(
+        description=gettext_lazy("Công nhận các đăng ký đã chọn (một quyết định)"),
+        permissions=["change"],
+    )
+    def recognise_selected(self, request: HttpRequest, queryset: QuerySet) -> Any:
+        form = RecogniseForm(request.POST if "apply" in request.POST else None)
+        if "apply" in request.POST and form.is_valid():
+            count = services.registration_recognise(
+                registrations=queryset,
+                decision_number=form.cleaned_data["decision_number"],
+                decision_date=form.cleaned_data["decision_date"],
+            )
+            skipped = queryset.count() - count
+            self.message_user(
+                request,
+                _("Đã công nhận %(count)s đăng ký; bỏ qua %(skipped)s (đã công nhận hoặc rút).")
+                % {"count": count, "skipped": skipped},
+                messages.SUCCESS,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Công nhận mô hình học tập"),
+            "form": form,
+            "queryset": queryset,
+            "count": queryset.count(),
+            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+            "select_across": request.POST.get("select_across", "0"),
+            "action": "recognise_selected",
+        }
+        return TemplateResponse(request, "admin/learning/registration/recognise.html", context)
+
+    @admin.action(
+        description=gettext_lazy("Đánh dấu không đạt các đăng ký đã chọn"), permissions=["change"]
+    )
+    def mark_not_achieved(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = services.registration_mark_not_achieved(registrations=queryset)
+        self.message_user(request, _("Đã đánh dấu không đạt %(count)s đăng ký.") % {"count": count})
+
+    @admin.action(
+        description=gettext_lazy("Chuyển các đăng ký được công nhận sang năm sau (tái đăng ký)"),
+        permissions=["add"],
+    )
+    def carry_over(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = services.registration_carry_over(registrations=queryset)
+        self.message_user(
+            request,
+            _("Đã thêm %(count)s tái đăng ký cho năm sau; các dòng đã có được bỏ qua.")
+            % {"count": count},
+        )
+
+    # --- import and export views -------------------------------------------------------
+
+    def get_urls(self) -> list[Any]:
+        wrap = self.admin_site.admin_view
+        return [
+            path("import/", wrap(self.import_view), name="learning_registration_import"),
+            path(
+                "import/template/",
+                wrap(self.template_view),
+                name="learning_registration_import_template",
+            ),
+            path(
+                "import/<int:job_id>/",
+                wrap(self.import_job_view),
+                name="learning_registration_import_job",
+            ),
+            path(
+                "import/<int:job_id>/status/",
+                wrap(self.import_status_view),
+                name="learning_registration_import_status",
+            ),
+            path(
+                "import/<int:job_id>/confirm/",
+                wrap(self.import_confirm_view),
+                name="learning_registration_import_confirm",
+            ),
+            path(
+                "import/<int:job_id>/failed/",
+                wrap(self.import_failed_view),
+                name="learning_registration_import_failed",
+            ),
+            path("export/", wrap(self.export_view), name="learning_registration_export"),
+            *super().get_urls(),
+        ]
+
+    def _context(self, request: HttpRequest, title: str, **extra: Any) -> dict[str, Any]:
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": title,
+            **extra,
+        }
+
+    def _require_add(self, request: HttpRequest) -> None:
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+
+    def _job(self, request: HttpRequest, job_id: int) -> ImportJob:
+        self._require_add(request)
+        return get_object_or_404(scope_queryset(ImportJob.objects.all(), request.user), pk=job_id)
+
+    @method_decorator_http(("GET", "POST"))
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        self._require_add(request)
+        form = ImportUploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            job = services.import_start(user=request.user, file=form.cleaned_data["file"])
+            return redirect("admin:learning_registration_import_job", job_id=job.pk)
+        jobs = scope_queryset(ImportJob.objects.all(), request.user).select_related("created_by")
+        context = self._context(
+            request, _("Nhập đăng ký mô hình học tập từ Excel"), form=form, jobs=jobs[:10]
+        )
+        return TemplateResponse(request, "admin/learning/registration/import.html", context)
+
+    @method_decorator_http(("GET",))
+    def template_view(self, request: HttpRequest) -> HttpResponse:
+        self._require_add(request)
+        return xlsx_response(
+            importing.template_workbook(user=request.user), "mau-dang-ky-mo-hinh-hoc-tap.xlsx"
+        )
+
+    @method_decorator_http(("GET",))
+    def import_job_view(self, request: HttpRequest, job_id: int) -> HttpResponse:
+        job = self._job(request, job_id)
+        context = self._context(
+            request,
+            _("Nhập Excel: %(name)s") % {"name": job.original_name},
+            job=job,
+            errors=job.errors[:ERRORS_SHOWN],
+            more_errors=max(len(job.errors) - ERRORS_SHOWN, 0),
+            status_url=reverse("admin:learning_registration_import_status", args=[job.pk]),
+        )
+        return TemplateResponse(request, "admin/learning/registration/import_job.html", context)
+
+    @method_decorator_http(("GET",))
+    def import_status_view(self, request: HttpRequest, job_id: int) -> JsonResponse:
+        job = self._job(request, job_id)
+        return JsonResponse(
+            {
+                "status": job.status,
+                "status_label": job.get_status_display(),
+                "percent": job.percent,
+                "processed": job.processed_rows,
+                "total": job.total_rows,
+                "running": job.is_running,
+            }
+        )
+
+    @method_decorator_http(("POST",))
+    def import_confirm_view(self, request: HttpRequest, job_id: int) -> HttpResponse:
+        job = self._job(request, job_id)
+        try:
+            job = services.import_confirm(job=job)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        else:
+            if job.status == ImportStatus.DONE:
+                self.message_user(
+                    request,
+                    _("Đã thêm %(count)s đăng ký.") % {"count": job.created_rows},
+                    messages.SUCCESS,
+                )
+        return redirect("admin:learning_registration_import_job", job_id=job.pk)
+
+    @method_decorator_http(("GET",))
+    def import_failed_view(self, request: HttpRequest, job_id: int) -> HttpResponse:
+        job = self._job(request, job_id)
+        if not job.errors:
+            raise Http404
+        return xlsx_response(importing.failed_rows_workbook(job), f"dong-loi-{job.pk}.xlsx")
+
+    @method_decorator_http(("GET",))
+    def export_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        changelist = self.get_changelist_instance(request)
+        queryset = changelist.get_queryset(request)
+        stamp = timezone.localdate().strftime("%d-%m-%Y")
+        return xlsx_response(
+            importing.export_workbook(queryset), f"dang-ky-mo-hinh-hoc-tap-{stamp}.xlsx"
+        )
+
+
+class CriteriaItemInline(admin.TabularInline):
+    model = CriteriaItem
+    extra = 0
+    fields = ["order", "group", "title", "max_points", "min_points"]
+
+
+@admin.register(CriteriaSet)
+class CriteriaSetAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "legal_basis", "years", "pass_mark", "pass_mark_disadvantaged"]
+    list_filter = ["kind"]
+    inlines = [CriteriaItemInline]
+
+    @admin.display(description=gettext_lazy("áp dụng"), ordering="year_from")
+    def years(self, obj: CriteriaSet) -> str:
+        if obj.year_to is None:
+            return _("từ %(start)s") % {"start": obj.year_from}
+        return f"{obj.year_from} - {obj.year_to}"
+
+
+class AssessmentScoreInline(UnitScopedInlineMixin, admin.TabularInline):
+    model = AssessmentScore
+    extra = 0
+    fields = ["item", "points"]
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "item":
+            kwargs["queryset"] = CriteriaItem.objects.select_related("criteria_set")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["registration", "criteria_set", "assessed_on", "registration_points"]
+    list_select_related = ["registration", "criteria_set"]
+    raw_id_fields = ["registration"]
+    inlines = [AssessmentScoreInline]
+
+    @admin.display(description=gettext_lazy("tổng điểm"))
+    def registration_points(self, obj: Assessment) -> Any:
+        return obj.registration.total_points
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        if services.assessment_record(assessment=form.instance):
+            self.message_user(
+                request,
+                _("Đạt điểm theo bộ tiêu chí: đề nghị công nhận (cần số và ngày quyết định)."),
+                messages.SUCCESS,
+            )
+        else:
+            self.message_user(request, _("Chưa đạt điểm theo bộ tiêu chí."), messages.WARNING)
+
+
+@admin.register(HouseholdCount)
+class HouseholdCountAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["unit", "year_label", "households"]
+    list_filter = ["year"]
+    list_select_related = ["unit"]
+
+    @admin.display(description=gettext_lazy("năm"), ordering="year")
+    def year_label(self, obj: HouseholdCount) -> str:
+        return str(obj.year)
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "job_link",
+        "unit",
+        "created_by",
+        "created_at",
+        "status",
+        "total_rows",
+        "created_rows",
+        "duplicate_rows",
+        "error_rows",
+    ]
+    list_display_links = ["status"]
+    list_filter = ["status"]
+    list_select_related = ["unit", "created_by"]
+    fields = [
+        "original_name",
+        "unit",
+        "created_by",
+        "status",
+        "total_rows",
+        "valid_rows",
+        "created_rows",
+        "duplicate_rows",
+        "error_rows",
+        "message",
+        "created_at",
+        "finished_at",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description=gettext_lazy("tệp"))
+    def job_link(self, obj: ImportJob) -> str:
+        url = reverse("admin:learning_registration_import_job", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.original_name or obj.pk)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

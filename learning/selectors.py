@@ -1,0 +1,218 @@
+"""Learning-model figures for a unit's subtree and a year, computed in the database.
+
+Every function issues a fixed number of aggregate queries (GROUP BY kind, or by child unit),
+whatever the number of units. A unit's subtree includes the units merged into it, so the
+commune formed by a merger reports its predecessors' past years.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Substr
+
+from associations.models import OrgUnit, paths_q
+from associations.scoping import unit_scope_paths
+from learning.models import (
+    HouseholdCount,
+    LearningModelKind,
+    Registration,
+    RegistrationStatus,
+)
+
+_COUNTED = ~Q(status=RegistrationStatus.WITHDRAWN)
+_RECOGNISED = Q(status=RegistrationStatus.RECOGNISED)
+
+
+def percent(part: int, whole: int | None) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class KindFigures:
+    kind: str
+    label: str
+    registered: int
+    recognised: int
+
+    @property
+    def rate(self) -> Decimal | None:
+        """Recognised as a percentage of registered."""
+        return percent(self.recognised, self.registered)
+
+
+@dataclass(frozen=True)
+class HouseholdShare:
+    """Gia đình học tập against the households, over the communes whose households are known."""
+
+    households: int
+    registered: int
+    recognised: int
+
+    @property
+    def registered_share(self) -> Decimal | None:
+        return percent(self.registered, self.households)
+
+    @property
+    def recognised_share(self) -> Decimal | None:
+        return percent(self.recognised, self.households)
+
+
+@dataclass(frozen=True)
+class LearningModelFigures:
+    year: int
+    by_kind: list[KindFigures]
+    households: HouseholdShare | None
+
+    @property
+    def registered(self) -> int:
+        return sum(k.registered for k in self.by_kind)
+
+    @property
+    def recognised(self) -> int:
+        return sum(k.recognised for k in self.by_kind)
+
+    @property
+    def rate(self) -> Decimal | None:
+        return percent(self.recognised, self.registered)
+
+    def kind(self, kind: str) -> KindFigures:
+        return next(k for k in self.by_kind if k.kind == kind)
+
+
+class _Count(Func):
+    function = "COUNT"
+    output_field = IntegerField()
+
+
+def _kind_figures(counts: dict[str, dict[str, int]]) -> list[KindFigures]:
+    """Every kind in its usual order, with zeros where no row was counted."""
+    return [
+        KindFigures(
+            kind=kind,
+            label=str(label),
+            registered=counts.get(kind, {}).get("registered", 0),
+            recognised=counts.get(kind, {}).get("recognised", 0),
+        )
+        for kind, label in LearningModelKind.choices
+    ]
+
+
+def _family_count(year: int, condition: Q) -> Subquery:
+    rows = (
+        Registration.objects.filter(
+            condition,
+            kind=LearningModelKind.FAMILY,
+            year=year,
+            unit__path__startswith=OuterRef("unit__path"),
+        )
+        .order_by()
+        .annotate(n=_Count(Value(1)))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
+def learning_model_figures(*, unit: OrgUnit, year: int) -> LearningModelFigures:
+    """Registered, recognised and rate by kind; share of households where they are known."""
+    paths = unit_scope_paths(unit)
+    counts = {
+        row["kind"]: row
+        for row in Registration.objects.filter(paths_q(paths, "unit__"), year=year)
+        .order_by()
+        .values("kind")
+        .annotate(
+            registered=Count("pk", filter=_COUNTED),
+            recognised=Count("pk", filter=_RECOGNISED),
+        )
+    }
+    by_kind = _kind_figures(counts)
+    known = (
+        HouseholdCount.objects.filter(paths_q(paths, "unit__"), year=year)
+        .annotate(
+            family_registered=_family_count(year, _COUNTED),
+            family_recognised=_family_count(year, _RECOGNISED),
+        )
+        .aggregate(
+            households=Sum("households"),
+            registered=Sum("family_registered"),
+            recognised=Sum("family_recognised"),
+        )
+    )
+    households = None
+    if known["households"]:
+        households = HouseholdShare(
+            households=known["households"],
+            registered=known["registered"] or 0,
+            recognised=known["recognised"] or 0,
+        )
+    return LearningModelFigures(year=year, by_kind=by_kind, households=households)
+
+
+@dataclass(frozen=True)
+class ChildFigures:
+    unit: OrgUnit
+    registered: int
+    recognised: int
+
+    @property
+    def rate(self) -> Decimal | None:
+        return percent(self.recognised, self.registered)
+
+
+def learning_model_figures_by_child(
+    *, unit: OrgUnit, year: int, kind: str | None = None
+) -> list[ChildFigures]:
+    """Registered and recognised under each direct child of `unit` (two queries).
+
+    Registrations made at `unit` itself are not part of any child and are left out.
+    """
+    prefix_length = len(unit.path) + OrgUnit.steplen
+    rows = Registration.objects.filter(
+        unit__path__startswith=unit.path, year=year, unit__depth__gt=unit.depth
+    )
+    if kind:
+        rows = rows.filter(kind=kind)
+    counts = {
+        row["child_path"]: row
+        for row in rows.order_by()
+        .annotate(child_path=Substr(F("unit__path"), 1, prefix_length))
+        .values("child_path")
+        .annotate(
+            registered=Count("pk", filter=_COUNTED),
+            recognised=Count("pk", filter=_RECOGNISED),
+        )
+    }
+    children = OrgUnit.objects.filter(
+        path__startswith=unit.path, depth=unit.depth + 1
+    ).active_in_year(year)
+    return [
+        ChildFigures(
+            unit=child,
+            registered=counts.get(child.path, {}).get("registered", 0),
+            recognised=counts.get(child.path, {}).get("recognised", 0),
+        )
+        for child in children
+    ]
+
+
+def latest_year_figures() -> tuple[int | None, list[KindFigures]]:
+    """Registered and recognised by kind over the whole tree, for the latest year that has
+    registrations: the public home page's headline. One query."""
+    latest = Registration.objects.order_by("-year").values("year")[:1]
+    rows = list(
+        Registration.objects.filter(year=Subquery(latest))
+        .order_by()
+        .values("year", "kind")
+        .annotate(
+            registered=Count("pk", filter=_COUNTED),
+            recognised=Count("pk", filter=_RECOGNISED),
+        )
+    )
+    if not rows:
+        return None, []
+    return rows[0]["year"], _kind_figures({row["kind"]: row for row in rows})
