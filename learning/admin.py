@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from associations.admin_scoping import UnitScopedAdminMixin, UnitScopedInlineMixin
 from associations.scoping import scope_queryset
+from khuyenhoc.admin_lists import LargeListAdminMixin, YearListFilter
 from khuyenhoc.admin_search import FoldedSearchAdminMixin
 from learning import importing, services
 from learning.models import (
@@ -83,7 +84,9 @@ class ImportUploadForm(forms.Form):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(UnitScopedAdminMixin, FoldedSearchAdminMixin, admin.ModelAdmin):
+class RegistrationAdmin(
+    LargeListAdminMixin, UnitScopedAdminMixin, FoldedSearchAdminMixin, admin.ModelAdmin
+):
     list_display = [
         "name",
         "address",
@@ -96,7 +99,7 @@ class RegistrationAdmin(UnitScopedAdminMixin, FoldedSearchAdminMixin, admin.Mode
         "decision_number",
         "decision_date",
     ]
-    list_filter = ["kind", "year", "status", "registration_type", "unit"]
+    list_filter = ["kind", YearListFilter, "status", "registration_type", "unit"]
     search_fields = ["name"]
     search_help_text = gettext_lazy("Tìm theo tên, địa chỉ hoặc số quyết định; gõ không dấu.")
     list_select_related = ["unit"]
