@@ -57,14 +57,14 @@ def make_registration(unit, name: str = "Nguyễn Văn An", **fields: Any) -> Re
 
 @pytest.fixture
 def family_criteria(db):
-    """Two items of 10 points; pass at 15 (12 in disadvantaged areas); item 2 needs 5."""
+    """Two items of 10 points; pass at 14 (12 in disadvantaged areas); item 2 needs 5."""
     from learning.models import CriteriaItem, CriteriaSet
 
     criteria = CriteriaSet.objects.create(
         kind=LearningModelKind.FAMILY,
         name="Bộ tiêu chí Gia đình học tập",
         year_from=2020,
-        pass_mark=15,
+        pass_mark=14,
         pass_mark_disadvantaged=12,
     )
     CriteriaItem.objects.create(
