@@ -341,7 +341,7 @@ class RegistrationAdmin(UnitScopedAdminMixin, FoldedSearchAdminMixin, admin.Mode
             try:
                 result = self._recognise(request, queryset, form)
             except ValidationError as error:
-                form.add_error(None, error)
+                form.add_error(None, error.messages)
             else:
                 if result is not None:
                     self._report_recognition(request, result)
@@ -392,7 +392,7 @@ class RegistrationAdmin(UnitScopedAdminMixin, FoldedSearchAdminMixin, admin.Mode
             self.message_user(request, f"{row}: {reason}", messages.WARNING)
 
     @method_decorator_http(("GET", "POST"))
-    def correct_decision_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+    def correct_decision_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
         registration = get_scoped_object_or_404(Registration, request.user, pk=object_id)
         if not self.has_change_permission(request, registration):
             raise PermissionDenied
@@ -406,7 +406,7 @@ class RegistrationAdmin(UnitScopedAdminMixin, FoldedSearchAdminMixin, admin.Mode
                     by=request.user,
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                form.add_error(None, error.messages)
             else:
                 self.message_user(request, _("Đã đính chính quyết định."), messages.SUCCESS)
                 return redirect("admin:learning_registration_change", registration.pk)
@@ -473,7 +473,7 @@ class RegistrationAdmin(UnitScopedAdminMixin, FoldedSearchAdminMixin, admin.Mode
             ),
             path("export/", wrap(self.export_view), name="learning_registration_export"),
             path(
-                "<path:object_id>/dinh-chinh-quyet-dinh/",
+                "<int:object_id>/dinh-chinh-quyet-dinh/",
                 wrap(self.correct_decision_view),
                 name="learning_registration_correct_decision",
             ),

@@ -265,3 +265,22 @@ def test_editing_into_a_duplicate_is_a_form_error(tree, personas, as_user):
     assert f'href="{change(existing)}"' in response.content.decode()
     other.refresh_from_db()
     assert other.name == "Lò Văn Bình"
+
+
+def test_a_repeated_or_impossible_new_decision_is_a_message_not_an_error_page(
+    rows, personas, as_user
+):
+    client = as_user(personas.district_staff)
+    base = _action_data([rows["passing"]], apply="1", number_symbol="1/qđ-ubnd", date="2024-12-09")
+    base["issuing_unit"] = rows["passing"].unit_id
+    response = client.post(changelist(), base)  # 1/QĐ-UBND of 2024 exists already
+    assert response.status_code == 200
+    assert "đã có quyết định cùng số và ký hiệu" in response.content.decode()
+    for date in ("0001-01-01", "2024-13-45"):
+        assert (
+            client.post(changelist(), {**base, "number_symbol": "9/QĐ", "date": date}).status_code
+            == 200
+        )
+    assert Registration.objects.get(pk=rows["passing"].pk).status == RegistrationStatus.REGISTERED
+    bad_url = "/admin/learning/registration/abc/dinh-chinh-quyet-dinh/"
+    assert client.get(bad_url).status_code in (302, 404)
