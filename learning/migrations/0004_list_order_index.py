@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('associations', '0001_initial'),
-        ('learning', '0002_status_transition_trigger'),
+        ('learning', '0003_decision_record'),
     ]
 
     operations = [
