@@ -1,24 +1,27 @@
 from __future__ import annotations
 
-from functools import wraps
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
 
 from associations.admin_scoping import UnitScopedAdminMixin, UnitScopedInlineMixin
 from associations.scoping import scope_queryset
 from khuyenhoc.admin_search import FoldedSearchAdminMixin
+from khuyenhoc.spreadsheets.writing import xlsx_response
 from learning import importing, services
 from learning.models import (
     Assessment,
@@ -31,29 +34,10 @@ from learning.models import (
     Registration,
 )
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ERRORS_SHOWN = 200
-
-
-def xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def method_decorator_http(methods: tuple[str, ...]) -> Any:
-    """Like require_http_methods, for ModelAdmin methods (the request is the second argument)."""
-
-    def decorate(view: Any) -> Any:
-        @wraps(view)
-        def wrapped(self: Any, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if request.method not in methods:
-                return HttpResponseNotAllowed(methods)
-            return view(self, request, *args, **kwargs)
-
-        return wrapped
-
-    return decorate
+GET = method_decorator(require_http_methods(["GET"]))
+POST = method_decorator(require_http_methods(["POST"]))
+GET_POST = method_decorator(require_http_methods(["GET", "POST"]))
 
 
 class RecogniseForm(forms.Form):
@@ -79,6 +63,12 @@ class ImportUploadForm(forms.Form):
         file = self.cleaned_data["file"]
         if not file.name.lower().endswith(".xlsx"):
             raise ValidationError(_("Chỉ nhận tệp Excel .xlsx."))
+        limit = settings.IMPORT_MAX_UPLOAD_BYTES
+        if file.size > limit:
+            raise ValidationError(
+                _("Tệp lớn quá %(max)s MB; hãy chia thành nhiều tệp nhỏ hơn.")
+                % {"max": round(limit / 1024 / 1024)}
+            )
         return file
 
 
@@ -202,6 +192,16 @@ class RegistrationAdmin(UnitScopedAdminMixin, FoldedSearchAdminMixin, admin.Mode
                 wrap(self.import_failed_view),
                 name="learning_registration_import_failed",
             ),
+            path(
+                "import/<int:job_id>/retry/",
+                wrap(self.import_retry_view),
+                name="learning_registration_import_retry",
+            ),
+            path(
+                "import/<int:job_id>/discard/",
+                wrap(self.import_discard_view),
+                name="learning_registration_import_discard",
+            ),
             path("export/", wrap(self.export_view), name="learning_registration_export"),
             *super().get_urls(),
         ]
@@ -222,7 +222,7 @@ class RegistrationAdmin(UnitScopedAdminMixin, FoldedSearchAdminMixin, admin.Mode
         self._require_add(request)
         return get_object_or_404(scope_queryset(ImportJob.objects.all(), request.user), pk=job_id)
 
-    @method_decorator_http(("GET", "POST"))
+    @GET_POST
     def import_view(self, request: HttpRequest) -> HttpResponse:
         self._require_add(request)
         form = ImportUploadForm(request.POST or None, request.FILES or None)
@@ -235,14 +235,14 @@ class RegistrationAdmin(UnitScopedAdminMixin, FoldedSearchAdminMixin, admin.Mode
         )
         return TemplateResponse(request, "admin/learning/registration/import.html", context)
 
-    @method_decorator_http(("GET",))
+    @GET
     def template_view(self, request: HttpRequest) -> HttpResponse:
         self._require_add(request)
         return xlsx_response(
             importing.template_workbook(user=request.user), "mau-dang-ky-mo-hinh-hoc-tap.xlsx"
         )
 
-    @method_decorator_http(("GET",))
+    @GET
     def import_job_view(self, request: HttpRequest, job_id: int) -> HttpResponse:
         job = self._job(request, job_id)
         context = self._context(
@@ -252,10 +252,13 @@ class RegistrationAdmin(UnitScopedAdminMixin, FoldedSearchAdminMixin, admin.Mode
             errors=job.errors[:ERRORS_SHOWN],
             more_errors=max(len(job.errors) - ERRORS_SHOWN, 0),
             status_url=reverse("admin:learning_registration_import_status", args=[job.pk]),
+            added_url=(
+                reverse("admin:learning_registration_changelist") + f"?import_job={job.pk}"
+            ),
         )
         return TemplateResponse(request, "admin/learning/registration/import_job.html", context)
 
-    @method_decorator_http(("GET",))
+    @GET
     def import_status_view(self, request: HttpRequest, job_id: int) -> JsonResponse:
         job = self._job(request, job_id)
         return JsonResponse(
@@ -269,7 +272,27 @@ class RegistrationAdmin(UnitScopedAdminMixin, FoldedSearchAdminMixin, admin.Mode
             }
         )
 
-    @method_decorator_http(("POST",))
+    @POST
+    def import_retry_view(self, request: HttpRequest, job_id: int) -> HttpResponse:
+        job = self._job(request, job_id)
+        try:
+            job = services.import_retry(job=job)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        return redirect("admin:learning_registration_import_job", job_id=job.pk)
+
+    @POST
+    def import_discard_view(self, request: HttpRequest, job_id: int) -> HttpResponse:
+        job = self._job(request, job_id)
+        try:
+            services.import_discard(job=job)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return redirect("admin:learning_registration_import_job", job_id=job.pk)
+        self.message_user(request, _("Đã huỷ lần nhập “%(name)s”.") % {"name": job.original_name})
+        return redirect("admin:learning_registration_import")
+
+    @POST
     def import_confirm_view(self, request: HttpRequest, job_id: int) -> HttpResponse:
         job = self._job(request, job_id)
         try:
@@ -285,14 +308,14 @@ class RegistrationAdmin(UnitScopedAdminMixin, FoldedSearchAdminMixin, admin.Mode
                 )
         return redirect("admin:learning_registration_import_job", job_id=job.pk)
 
-    @method_decorator_http(("GET",))
+    @GET
     def import_failed_view(self, request: HttpRequest, job_id: int) -> HttpResponse:
         job = self._job(request, job_id)
         if not job.errors:
             raise Http404
         return xlsx_response(importing.failed_rows_workbook(job), f"dong-loi-{job.pk}.xlsx")
 
-    @method_decorator_http(("GET",))
+    @GET
     def export_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_view_permission(request):
             raise PermissionDenied
