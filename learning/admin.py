@@ -252,9 +252,7 @@ class RegistrationAdmin(UnitScopedAdminMixin, FoldedSearchAdminMixin, admin.Mode
             errors=job.errors[:ERRORS_SHOWN],
             more_errors=max(len(job.errors) - ERRORS_SHOWN, 0),
             status_url=reverse("admin:learning_registration_import_status", args=[job.pk]),
-            added_url=(
-                reverse("admin:learning_registration_changelist") + f"?import_job={job.pk}"
-            ),
+            added_url=(reverse("admin:learning_registration_changelist") + f"?import_job={job.pk}"),
         )
         return TemplateResponse(request, "admin/learning/registration/import_job.html", context)
 

@@ -54,8 +54,11 @@ _KIND = choice_parser(
 )
 _TYPE = choice_parser(
     RegistrationType.choices,
-    aliases={"moi": RegistrationType.NEW, "tai": RegistrationType.RENEWAL,
-             "dk moi": RegistrationType.NEW},
+    aliases={
+        "moi": RegistrationType.NEW,
+        "tai": RegistrationType.RENEWAL,
+        "dk moi": RegistrationType.NEW,
+    },
 )
 _STATUS = choice_parser(
     RegistrationStatus.choices,
@@ -73,8 +76,7 @@ def _decision_date(value: Any, label: str) -> dt.date | None:
     if date is not None and not MIN_YEAR <= date.year <= MAX_YEAR:
         raise CellError(
             _("%(label)s %(value)s không hợp lệ (năm phải từ %(min)s đến %(max)s).")
-            % {"label": label, "value": date.strftime("%d/%m/%Y"), "min": MIN_YEAR,
-               "max": MAX_YEAR}
+            % {"label": label, "value": date.strftime("%d/%m/%Y"), "min": MIN_YEAR, "max": MAX_YEAR}
         )
     return date
 
@@ -102,15 +104,24 @@ class RegistrationImport(SheetImport):
     sheet_title = "Đăng ký"
     content_fields = ("name", "address")
     columns = [
-        Column("kind", "Mô hình", parse=_KIND, required=True,
-               dropdown=_labels(LearningModelKind), width=22),
+        Column(
+            "kind",
+            "Mô hình",
+            parse=_KIND,
+            required=True,
+            dropdown=_labels(LearningModelKind),
+            width=22,
+        ),
         Column("year", "Năm", parse=parse_integer, required=True, width=8),
         Column("unit", "Đơn vị (tên hoặc mã)", width=36, model_field=False),
-        Column("name", "Tên (chủ hộ, dòng họ, thôn, cơ quan, công dân)", required=True,
-               width=36),
+        Column("name", "Tên (chủ hộ, dòng họ, thôn, cơ quan, công dân)", required=True, width=36),
         Column("address", "Địa chỉ / thôn", width=24),
-        Column("registration_type", "Hình thức đăng ký", parse=_TYPE,
-               dropdown=_labels(RegistrationType)),
+        Column(
+            "registration_type",
+            "Hình thức đăng ký",
+            parse=_TYPE,
+            dropdown=_labels(RegistrationType),
+        ),
         Column("status", "Trạng thái", parse=_STATUS, dropdown=_labels(RegistrationStatus)),
         Column("total_points", "Tổng điểm", parse=parse_decimal, width=10),
         *DECISION_COLUMNS,
@@ -222,13 +233,15 @@ class UnitResolver:
             raise RowError(_("Thiếu đơn vị."))
         folded = self._folded.get(text)
         if folded is None:
-            folded = self._folded.setdefault(text, fold(text)) if len(self._folded) < 8192 \
+            folded = (
+                self._folded.setdefault(text, fold(text))
+                if len(self._folded) < 8192
                 else fold(text)
+            )
         candidates = self.by_key.get(folded, [])
         if not candidates:
             raise RowError(
-                _("Không tìm thấy đơn vị “%(unit)s” trong phạm vi đơn vị của bạn.")
-                % {"unit": text}
+                _("Không tìm thấy đơn vị “%(unit)s” trong phạm vi đơn vị của bạn.") % {"unit": text}
             )
         start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
         active = [

@@ -93,7 +93,9 @@ def parse_text(value: Any, label: str) -> str:
         raise CellError(_("%(label)s phải là chữ, không phải Đúng/Sai.") % {"label": label})
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise CellError(_("%(label)s “%(value)s” không hợp lệ.") % {"label": label, "value": value})
+            raise CellError(
+                _("%(label)s “%(value)s” không hợp lệ.") % {"label": label, "value": value}
+            )
         if value.is_integer():
             value = int(value)
     if isinstance(value, dt.datetime | dt.date):
@@ -103,8 +105,10 @@ def parse_text(value: Any, label: str) -> str:
 
 def _number_text(value: Any, label: str) -> str:
     refuse_special(value, label)
-    if isinstance(value, bool) or isinstance(value, dt.date):
-        raise CellError(_("%(label)s “%(value)s” không phải là số.") % {"label": label, "value": shown(value)})
+    if isinstance(value, bool | dt.date):
+        raise CellError(
+            _("%(label)s “%(value)s” không phải là số.") % {"label": label, "value": shown(value)}
+        )
     if isinstance(value, float):
         if not math.isfinite(value):
             raise CellError(
@@ -176,7 +180,8 @@ def parse_boolean(value: Any, label: str) -> bool | None:
     if folded in _FALSE:
         return False
     raise CellError(
-        _("%(label)s “%(value)s” phải là “Có” hoặc “Không”.") % {"label": label, "value": shown(value)}
+        _("%(label)s “%(value)s” phải là “Có” hoặc “Không”.")
+        % {"label": label, "value": shown(value)}
     )
 
 

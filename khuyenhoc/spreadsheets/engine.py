@@ -149,9 +149,7 @@ class SheetImport:
 
     # --- checking -------------------------------------------------------------------------
 
-    def check(
-        self, file: Any, *, progress: Callable[[int], None] | None = None
-    ) -> CheckResult:
+    def check(self, file: Any, *, progress: Callable[[int], None] | None = None) -> CheckResult:
         """Read and check every row; nothing is written. Raises SheetError for a bad file."""
         sheet = read_sheet(file)
         lookup = self.header_lookup()
@@ -382,12 +380,15 @@ def _rule_for(model_field: models.Field) -> Callable[[Any, str], None]:
                 _("%(label)s phải từ %(min)s đến %(max)s.")
                 % {"label": label, "min": _number(low), "max": _number(high)}
             )
-        if places is not None and isinstance(value, Decimal):
-            if value != value.quantize(Decimal(1).scaleb(-places)):
-                raise CellError(
-                    _("%(label)s chỉ được có %(places)s chữ số thập phân.")
-                    % {"label": label, "places": places}
-                )
+        if (
+            places is not None
+            and isinstance(value, Decimal)
+            and value != value.quantize(Decimal(1).scaleb(-places))
+        ):
+            raise CellError(
+                _("%(label)s chỉ được có %(places)s chữ số thập phân.")
+                % {"label": label, "places": places}
+            )
 
     return rule
 
@@ -397,7 +398,8 @@ def _row_data(instance: models.Model, columns: Iterable[Column]) -> dict[str, An
     return {
         f.attname: getattr(instance, f.attname)
         for f in instance._meta.concrete_fields
-        if not f.primary_key and getattr(instance, f.attname) is not None
+        if not f.primary_key
+        and getattr(instance, f.attname) is not None
         and f.attname not in ("created_at", "updated_at", "import_job_id")
     }
 

@@ -66,7 +66,9 @@ class AbstractImportJob(models.Model):
     preview = models.JSONField(_("xem trước"), default=list, blank=True, encoder=DjangoJSONEncoder)
     # The rows that passed the check, so that confirming an unchanged file need not read it
     # again; confirming still checks them against the database.
-    checked_rows = models.JSONField(default=list, blank=True, editable=False, encoder=DjangoJSONEncoder)
+    checked_rows = models.JSONField(
+        default=list, blank=True, editable=False, encoder=DjangoJSONEncoder
+    )
     file_digest = models.CharField(max_length=64, blank=True, editable=False)
     message = models.TextField(_("thông báo"), blank=True)
     created_at = models.DateTimeField(_("ngày tải lên"), auto_now_add=True)

@@ -8,27 +8,24 @@ a Vietnamese message; a bad value inside a readable cell is left to the cell par
 
 from __future__ import annotations
 
-import datetime as dt
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+from xml.parsers import expat
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
-from openpyxl.cell.text import Text
+from openpyxl.reader.excel import ExcelReader
+from openpyxl.styles.stylesheet import apply_stylesheet
 from openpyxl.utils.cell import column_index_from_string
 from openpyxl.utils.datetime import from_excel
-from openpyxl.worksheet._reader import WorkSheetParser
-from openpyxl.xml.constants import SHEET_MAIN_NS
+from openpyxl.xml.constants import SHARED_STRINGS
 
 from khuyenhoc.spreadsheets.cells import MISSING_RESULT, ErrorValue
 
-_VALUE = f"{{{SHEET_MAIN_NS}}}v"
-_FORMULA = f"{{{SHEET_MAIN_NS}}}f"
-_INLINE = f"{{{SHEET_MAIN_NS}}}is"
-_ROW = f"{{{SHEET_MAIN_NS}}}row"
+_CHUNK = 256 * 1024
+_MAX_COLUMNS = 200
 
 
 class SheetError(Exception):
@@ -95,51 +92,6 @@ def check_size(file: Any, limits: Limits) -> None:
         )
 
 
-class _CellParser(WorkSheetParser):
-    """openpyxl's streaming parser, keeping what values_only reading loses.
-
-    Numbers stay as Python numbers, dates in date-formatted cells become dates, error values
-    and formulas saved without a result are marked so the cell parsers can name them.
-    """
-
-    def parse_cell(self, element: Any) -> dict[str, Any]:
-        data_type = element.get("t", "n")
-        coordinate = element.get("r")
-        if coordinate:
-            letters = coordinate.rstrip("0123456789")
-            self.col_counter = column_index_from_string(letters)
-        else:
-            self.col_counter += 1
-        value: Any = None
-        if data_type == "inlineStr":
-            child = element.find(_INLINE)
-            value = Text.from_tree(child).content if child is not None else None
-        else:
-            value = element.findtext(_VALUE, None) or None
-            if value is None and element.find(_FORMULA) is not None:
-                value = MISSING_RESULT
-            elif value is not None:
-                value = self._typed(value, data_type, element.get("s", 0))
-        return {"column": self.col_counter, "value": value}
-
-    def _typed(self, value: str, data_type: str, style: Any) -> Any:
-        if data_type == "s":
-            return self.shared_strings[int(value)]
-        if data_type == "e":
-            return ErrorValue(value)
-        if data_type == "b":
-            return value.strip() in ("1", "true")
-        if data_type == "n":
-            number = _number(value)
-            if style and int(style) in self.date_formats and isinstance(number, int | float):
-                try:
-                    return from_excel(number, self.epoch)
-                except (OverflowError, ValueError):
-                    return value
-            return number
-        return value  # "str" (a formula's text result) and "d" stay as text
-
-
 def _number(text: str) -> Any:
     """A stored number; the text itself when it is not a plain, short number."""
     if len(text) > 40:
@@ -160,62 +112,252 @@ class Sheet:
     rows: Iterator[tuple[int, list[Any]]]
 
 
-def _open_parser(file: Any) -> tuple[Any, _CellParser]:
-    workbook = load_workbook(file, read_only=True, data_only=True, keep_links=False)
-    if not workbook.worksheets:
+def _local(name: str) -> str:
+    return name.rpartition(" ")[2]
+
+
+def _expat(on_start: Any, on_end: Any, on_text: Any) -> Any:
+    """A namespace-aware expat parser that refuses any DTD (so no entity can be expanded)."""
+    parser = expat.ParserCreate(namespace_separator=" ")
+
+    def refuse(*_args: Any) -> None:
         raise broken()
-    sheet = workbook.worksheets[0]
-    source = sheet._get_source()
-    parser = _CellParser(
-        source,
-        sheet._shared_strings,
-        data_only=True,
-        epoch=workbook.epoch,
-        date_formats=workbook._date_formats,
-        timedelta_formats=workbook._timedelta_formats,
+
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.buffer_text = True
+    parser.StartElementHandler = on_start
+    parser.EndElementHandler = on_end
+    parser.CharacterDataHandler = on_text
+    return parser
+
+
+def _feed(parser: Any, source: Any) -> Iterator[None]:
+    """Push the source through the parser in chunks, pausing after each chunk."""
+    while chunk := source.read(_CHUNK):
+        parser.Parse(chunk, False)
+        yield
+    parser.Parse(b"", True)
+    yield
+
+
+class _StringsReader:
+    """The shared strings: the text of each <si>, leaving out phonetic runs (<rPh>)."""
+
+    def __init__(self) -> None:
+        self.strings: list[str] = []
+        self.parts: list[str] = []
+        self.collect = False
+        self.phonetic = 0
+
+    def start(self, name: str, _attrs: Any) -> None:
+        local = _local(name)
+        if local == "t":
+            self.collect = not self.phonetic
+        elif local == "rPh":
+            self.phonetic += 1
+        elif local == "si":
+            self.parts = []
+
+    def end(self, name: str) -> None:
+        local = _local(name)
+        if local == "t":
+            self.collect = False
+        elif local == "rPh":
+            self.phonetic -= 1
+        elif local == "si":
+            self.strings.append("".join(self.parts))
+
+    def on_text(self, data: str) -> None:
+        if self.collect:
+            self.parts.append(data)
+
+
+def _shared_strings(archive: zipfile.ZipFile, path: str | None) -> list[str]:
+    if path is None:
+        return []
+    reader = _StringsReader()
+    with archive.open(path) as source:
+        for _step in _feed(_expat(reader.start, reader.end, reader.on_text), source):
+            pass
+    return reader.strings
+
+
+@dataclass
+class _Book:
+    archive: zipfile.ZipFile
+    sheet_path: str
+    strings: list[str]
+    date_styles: set[int]
+    epoch: Any
+
+
+def _open_book(file: Any) -> _Book:
+    reader = ExcelReader(file, read_only=True, data_only=True, keep_links=False)
+    reader.read_manifest()
+    reader.read_workbook()
+    apply_stylesheet(reader.archive, reader.wb)
+    paths = [
+        rel.target for _sheet, rel in reader.parser.find_sheets() if "chartsheet" not in rel.Type
+    ]
+    if not paths:
+        raise broken()
+    part = reader.package.find(SHARED_STRINGS)
+    return _Book(
+        archive=reader.archive,
+        sheet_path=paths[0],
+        strings=_shared_strings(reader.archive, part.PartName[1:] if part is not None else None),
+        date_styles=set(reader.wb._date_formats),
+        epoch=reader.wb.epoch,
     )
-    return workbook, parser
+
+
+class _SheetReader:
+    """Streams the rows of a worksheet as (Excel row number, [values by column])."""
+
+    def __init__(self, book: _Book, limits: Limits) -> None:
+        self.book = book
+        self.limits = limits
+        self.done: list[tuple[int, list[Any]]] = []
+        self.row_number = 0
+        self.rows_seen = 0
+        self.values: list[Any] = []
+        self.column = 0
+        self.cell_type = "n"
+        self.cell_style = 0
+        self.has_formula = False
+        self.collect = False
+        self.inline = False
+        self.phonetic = 0
+        self.text: list[str] = []
+        self.columns: dict[str, int] = {}
+
+    def rows(self) -> Iterator[tuple[int, list[Any]]]:
+        parser = _expat(self.start, self.end, self.on_text)
+        with self.book.archive.open(self.book.sheet_path) as source:
+            for _step in _feed(parser, source):
+                yield from self.done
+                self.done.clear()
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        local = _local(name)
+        if local == "c":
+            self.start_cell(attrs)
+        elif local == "v":
+            self.collect = True
+        elif local == "t":
+            self.collect = self.inline and not self.phonetic
+        elif local == "row":
+            ref = attrs.get("r")
+            number = int(ref) if ref else self.row_number + 1
+            if not self.row_number < number <= 1_048_576:
+                raise broken()
+            self.row_number = number
+            self.values = []
+            self.column = 0
+        elif local == "f":
+            self.has_formula = True
+        elif local == "is":
+            self.inline = True
+        elif local == "rPh":
+            self.phonetic += 1
+
+    def start_cell(self, attrs: dict[str, str]) -> None:
+        ref = attrs.get("r")
+        if ref:
+            letters = ref.rstrip("0123456789")
+            index = self.columns.get(letters)
+            if index is None:
+                index = self.columns.setdefault(letters, column_index_from_string(letters))
+            self.column = index
+        else:
+            self.column += 1
+        self.cell_type = attrs.get("t", "n")
+        self.cell_style = int(attrs.get("s", 0) or 0)
+        self.has_formula = False
+        self.text = []
+
+    def on_text(self, data: str) -> None:
+        if self.collect:
+            self.text.append(data)
+
+    def end(self, name: str) -> None:
+        local = _local(name)
+        if local in ("v", "t"):
+            self.collect = False
+        elif local == "c":
+            self.end_cell()
+        elif local == "row":
+            self.rows_seen += 1
+            if self.rows_seen > self.limits.rows + 1:
+                raise too_many_rows(self.limits)
+            self.done.append((self.row_number, self.values))
+        elif local == "is":
+            self.inline = False
+        elif local == "rPh":
+            self.phonetic -= 1
+
+    def end_cell(self) -> None:
+        raw = "".join(self.text)
+        if len(raw) > self.limits.cell_chars:
+            raise self.too_long()
+        if self.column > _MAX_COLUMNS:
+            return
+        value = self.typed(raw)
+        if isinstance(value, str) and len(value) > self.limits.cell_chars:
+            raise self.too_long()
+        values = self.values
+        if self.column <= len(values):
+            raise broken()  # cells out of order: not something a spreadsheet program writes
+        values.extend([None] * (self.column - 1 - len(values)))
+        values.append(value)
+
+    def too_long(self) -> SheetError:
+        return SheetError(
+            _("Ô ở dòng %(row)s dài quá %(max)s ký tự; tệp không được nhận.")
+            % {"row": self.row_number, "max": self.limits.cell_chars}
+        )
+
+    def typed(self, raw: str) -> Any:
+        kind = self.cell_type
+        if kind == "inlineStr":
+            return raw or None
+        if not raw:
+            return MISSING_RESULT if self.has_formula else None
+        if kind == "s":
+            return self.book.strings[int(raw)]
+        if kind == "n":
+            number = _number(raw)
+            if self.cell_style in self.book.date_styles and isinstance(number, int | float):
+                try:
+                    return from_excel(number, self.book.epoch)
+                except (OverflowError, ValueError):
+                    return raw
+            return number
+        if kind == "e":
+            return ErrorValue(raw)
+        if kind == "b":
+            return raw.strip() in ("1", "true")
+        return raw  # "str" (a formula's text result) and "d" stay as text
+
+
+def too_many_rows(limits: Limits) -> SheetError:
+    return SheetError(
+        _("Tệp có hơn %(max)s dòng; hãy chia thành nhiều tệp nhỏ hơn.")
+        % {"max": f"{limits.rows:,}".replace(",", ".")}
+    )
 
 
 def _rows(file: Any, limits: Limits) -> Iterator[tuple[int, list[Any]]]:
     """Every row in the file with its Excel number; raises SheetError when the file breaks."""
     try:
-        workbook, parser = _open_parser(file)
+        book = _open_book(file)
+        yield from _SheetReader(book, limits).rows()
     except SheetError:
         raise
-    except Exception as error:  # openpyxl and the XML parser fail in many ways on a broken file
+    except Exception as error:  # openpyxl, zipfile and expat fail in many ways on a broken file
         raise broken() from error
-    count = 0
-    try:
-        for number, cells in parser.parse():
-            values: list[Any] = []
-            for cell in cells:
-                column, value = cell["column"], cell["value"]
-                if column > 200:
-                    continue
-                if isinstance(value, str) and len(value) > limits.cell_chars:
-                    raise SheetError(
-                        _(
-                            "Ô ở dòng %(row)s dài quá %(max)s ký tự; tệp không được nhận."
-                        )
-                        % {"row": number, "max": limits.cell_chars}
-                    )
-                values.extend([None] * (column - 1 - len(values)))
-                values.append(value)
-            count += 1
-            if count > limits.rows + 1:
-                raise SheetError(
-                    _("Tệp có hơn %(max)s dòng; hãy chia thành nhiều tệp nhỏ hơn.")
-                    % {"max": f"{limits.rows:,}".replace(",", ".")}
-                )
-            yield number, values
-    except SheetError:
-        raise
-    except Exception as error:  # a sheet cut off mid-file, a bad shared-string index, …
-        raise broken() from error
-    finally:
-        parser.source.close()
-        workbook.close()
 
 
 def read_sheet(file: Any, limits: Limits | None = None) -> Sheet:
@@ -229,38 +371,11 @@ def read_sheet(file: Any, limits: Limits | None = None) -> Sheet:
 
 
 def count_rows(file: Any, limits: Limits | None = None) -> int:
-    """The data rows of the first sheet, counted by reading them (not from <dimension>).
-
-    Only the row elements are counted, so this is much cheaper than checking the rows.
-    """
-    from openpyxl.xml.functions import iterparse
-
+    """The data rows of the first sheet, counted by reading them (not from <dimension>)."""
     limits = limits or Limits.from_settings()
     check_size(file, limits)
-    rows = 0
     try:
-        workbook, parser = _open_parser(file)
-        try:
-            for _event, element in iterparse(parser.source):
-                if element.tag == _ROW:
-                    rows += 1
-                    element.clear()
-        finally:
-            parser.source.close()
-            workbook.close()
-    except SheetError:
-        raise
-    except Exception as error:  # see _rows
-        raise broken() from error
+        total = sum(1 for _row in _rows(file, limits))
     finally:
         file.seek(0)
-    if rows > limits.rows + 1:
-        raise SheetError(
-            _("Tệp có hơn %(max)s dòng; hãy chia thành nhiều tệp nhỏ hơn.")
-            % {"max": f"{limits.rows:,}".replace(",", ".")}
-        )
-    return max(rows - 1, 0)
-
-
-def as_date(value: Any) -> Any:
-    return value.date() if isinstance(value, dt.datetime) else value
+    return max(total - 1, 0)
