@@ -198,11 +198,17 @@ def choice_parser(
     for alias, value in (aliases or {}).items():
         lookup[fold(alias)] = value
 
+    seen: dict[str, Any] = {}  # the same few words repeat on every row
+
     def parse(value: Any, label: str) -> Any:
+        if isinstance(value, str) and value in seen:
+            return seen[value]
         text = parse_text(value, label)
         if not text:
             return None
         found = lookup.get(fold(text)) if len(text) <= 100 else None
+        if found is not None and isinstance(value, str) and len(seen) < 1000:
+            seen[value] = found
         if found is None:
             raise CellError(
                 _("%(label)s “%(value)s” không hợp lệ (chọn một trong: %(choices)s).")

@@ -8,6 +8,7 @@ a Vietnamese message; a bad value inside a readable cell is left to the cell par
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -193,7 +194,7 @@ class _Book:
     epoch: Any
 
 
-def _open_book(file: Any) -> _Book:
+def _open_book(file: Any, *, strings: bool = True) -> _Book:
     reader = ExcelReader(file, read_only=True, data_only=True, keep_links=False)
     reader.read_manifest()
     reader.read_workbook()
@@ -207,7 +208,7 @@ def _open_book(file: Any) -> _Book:
     return _Book(
         archive=reader.archive,
         sheet_path=paths[0],
-        strings=_shared_strings(reader.archive, part.PartName[1:] if part is not None else None),
+        strings=_shared_strings(reader.archive, part.PartName[1:] if part and strings else None),
         date_styles=set(reader.wb._date_formats),
         epoch=reader.wb.epoch,
     )
@@ -370,12 +371,35 @@ def read_sheet(file: Any, limits: Limits | None = None) -> Sheet:
     return Sheet(header=header, rows=rows)
 
 
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
+
+
 def count_rows(file: Any, limits: Limits | None = None) -> int:
-    """The data rows of the first sheet, counted by reading them (not from <dimension>)."""
+    """The data rows of the first sheet, counted by reading the sheet (not from <dimension>).
+
+    A quick count of the row elements, to decide whether the check runs in the background
+    and to refuse an over-long file at once; the check itself counts again as it parses.
+    """
     limits = limits or Limits.from_settings()
     check_size(file, limits)
+    rows = 0
     try:
-        total = sum(1 for _row in _rows(file, limits))
+        book = _open_book(file, strings=False)
+        with book.archive.open(book.sheet_path) as source:
+            tail = b""
+            while chunk := source.read(_CHUNK):
+                data = tail + chunk
+                # A tag may be cut by the chunk boundary: keep its start for the next round.
+                cut = max(data.rfind(b"<"), 0)
+                rows += len(_ROW_TAG.findall(data, 0, cut))
+                tail = data[cut:]
+            rows += len(_ROW_TAG.findall(tail))
+    except SheetError:
+        raise
+    except Exception as error:  # see _rows
+        raise broken() from error
     finally:
         file.seek(0)
-    return max(total - 1, 0)
+    if rows > limits.rows + 1:
+        raise too_many_rows(limits)
+    return max(rows - 1, 0)
