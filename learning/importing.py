@@ -19,6 +19,7 @@ from associations.scoping import scope_queryset, user_scope
 from khuyenhoc.spreadsheets.cells import (
     CellError,
     choice_parser,
+    format_date,
     parse_date,
     parse_decimal,
     parse_integer,
@@ -76,7 +77,7 @@ def _decision_date(value: Any, label: str) -> dt.date | None:
     if date is not None and not MIN_YEAR <= date.year <= MAX_YEAR:
         raise CellError(
             _("%(label)s %(value)s không hợp lệ (năm phải từ %(min)s đến %(max)s).")
-            % {"label": label, "value": date.strftime("%d/%m/%Y"), "min": MIN_YEAR, "max": MAX_YEAR}
+            % {"label": label, "value": format_date(date), "min": MIN_YEAR, "max": MAX_YEAR}
         )
     return date
 

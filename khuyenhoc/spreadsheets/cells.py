@@ -50,12 +50,17 @@ class MissingResult:
 MISSING_RESULT = MissingResult()
 
 
+def format_date(value: dt.date) -> str:
+    """dd/mm/yyyy for any year (strftime drops the leading zeros of years before 1000)."""
+    return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+
+
 def shown(value: Any) -> str:
     """The cell as a user would recognise it in a message, cut to a readable length."""
     if isinstance(value, MissingResult):
         return _("(công thức)")
     if isinstance(value, dt.datetime | dt.date):
-        return value.strftime("%d/%m/%Y")
+        return format_date(value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = " ".join(str(value).split())
@@ -99,7 +104,7 @@ def parse_text(value: Any, label: str) -> str:
         if value.is_integer():
             value = int(value)
     if isinstance(value, dt.datetime | dt.date):
-        value = value.strftime("%d/%m/%Y")
+        value = format_date(value)
     return unicodedata.normalize("NFC", " ".join(str(value).split()))
 
 

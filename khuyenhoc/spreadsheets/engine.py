@@ -8,7 +8,9 @@ the all-or-nothing write, the job's progress and end state, and the failed-rows 
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -22,7 +24,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from khuyenhoc.spreadsheets.cells import CellError, Parser, parse_text
+from khuyenhoc.spreadsheets.cells import CellError, Parser, format_date, parse_text
 from khuyenhoc.spreadsheets.models import AbstractImportJob, ImportStatus
 from khuyenhoc.spreadsheets.reading import Limits, SheetError, read_sheet
 from khuyenhoc.spreadsheets.writing import escape_row, workbook_bytes
@@ -75,10 +77,12 @@ class CheckResult:
 
 def _shown_value(value: Any) -> Any:
     """A cell as kept in the job's errors (JSON) and the failed-rows file."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # JSON has no NaN or infinity
     if isinstance(value, str | int | float | bool) or value is None:
         return value
-    if hasattr(value, "strftime"):
-        return value.strftime("%d/%m/%Y")
+    if isinstance(value, dt.date):
+        return format_date(value)
     return str(value)
 
 
