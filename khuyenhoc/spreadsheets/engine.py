@@ -197,23 +197,34 @@ class SheetImport:
     ) -> tuple[models.Model | None, str]:
         values: dict[str, Any] = {}
         errors: list[str] = []
-        for column in self.columns:
+        for name, label, parse, required, rule in self._plan(rules):
             try:
-                value = column.parse(raw.get(column.field), column.label)
-                if column.required and value in (None, ""):
-                    raise CellError(_("Thiếu %(label)s.") % {"label": column.label.lower()})
-                if column.field in rules and value not in (None, ""):
-                    rules[column.field](value, column.label)
+                value = parse(raw.get(name), label)
+                if value is None or value == "":
+                    if required:
+                        raise CellError(_("Thiếu %(label)s.") % {"label": label.lower()})
+                elif rule is not None:
+                    rule(value, label)
             except CellError as error:
                 errors.append(str(error))
                 continue
-            values[column.field] = value
+            values[name] = value
         if errors:
             return None, " ".join(errors)
         try:
             return self.build(values), ""
         except (RowError, CellError) as error:
             return None, str(error)
+
+    def _plan(self, rules: dict[str, Callable[[Any, str], None]]) -> list[tuple[Any, ...]]:
+        """What to do with each column, worked out once rather than on every row."""
+        plan = getattr(self, "_plan_cache", None)
+        if plan is None:
+            plan = [
+                (c.field, c.label, c.parse, c.required, rules.get(c.field)) for c in self.columns
+            ]
+            self._plan_cache = plan
+        return plan
 
     def _drop_existing(self, result: CheckResult) -> None:
         existing = self.existing_keys([instance for _n, instance in result.good])

@@ -114,12 +114,13 @@ class Sheet:
 
 
 def _local(name: str) -> str:
-    return name.rpartition(" ")[2]
+    """The element name without a namespace prefix (files written by Excel use none)."""
+    return name.rpartition(":")[2]
 
 
 def _expat(on_start: Any, on_end: Any, on_text: Any) -> Any:
-    """A namespace-aware expat parser that refuses any DTD (so no entity can be expanded)."""
-    parser = expat.ParserCreate(namespace_separator=" ")
+    """An expat parser that refuses any DTD (so no entity can be expanded)."""
+    parser = expat.ParserCreate()
 
     def refuse(*_args: Any) -> None:
         raise broken()
@@ -242,14 +243,15 @@ class _SheetReader:
                 self.done.clear()
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
-        local = _local(name)
-        if local == "c":
+        if name == "c":
             self.start_cell(attrs)
-        elif local == "v":
+        elif name == "v":
             self.collect = True
-        elif local == "t":
+        elif ":" in name:
+            self.start(_local(name), attrs)
+        elif name == "t":
             self.collect = self.inline and not self.phonetic
-        elif local == "row":
+        elif name == "row":
             ref = attrs.get("r")
             number = int(ref) if ref else self.row_number + 1
             if not self.row_number < number <= 1_048_576:
@@ -257,11 +259,11 @@ class _SheetReader:
             self.row_number = number
             self.values = []
             self.column = 0
-        elif local == "f":
+        elif name == "f":
             self.has_formula = True
-        elif local == "is":
+        elif name == "is":
             self.inline = True
-        elif local == "rPh":
+        elif name == "rPh":
             self.phonetic += 1
 
     def start_cell(self, attrs: dict[str, str]) -> None:
@@ -284,19 +286,20 @@ class _SheetReader:
             self.text.append(data)
 
     def end(self, name: str) -> None:
-        local = _local(name)
-        if local in ("v", "t"):
+        if name == "v" or name == "t":
             self.collect = False
-        elif local == "c":
+        elif name == "c":
             self.end_cell()
-        elif local == "row":
+        elif ":" in name:
+            self.end(_local(name))
+        elif name == "row":
             self.rows_seen += 1
             if self.rows_seen > self.limits.rows + 1:
                 raise too_many_rows(self.limits)
             self.done.append((self.row_number, self.values))
-        elif local == "is":
+        elif name == "is":
             self.inline = False
-        elif local == "rPh":
+        elif name == "rPh":
             self.phonetic -= 1
 
     def end_cell(self) -> None:
