@@ -163,6 +163,14 @@ class RegistrationAdmin(UnitScopedAdminMixin, FoldedSearchAdminMixin, admin.Mode
 
     # --- import and export views -------------------------------------------------------
 
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        # The import's done page links here with ?import_job=<id>; refuse what is not an id
+        # the way the admin refuses any bad filter, rather than letting the database overflow.
+        job = request.GET.get("import_job")
+        if job is not None and not (job.isdigit() and len(job) <= 9):
+            return redirect(f"{request.path}?e=1")
+        return super().changelist_view(request, extra_context)
+
     def get_urls(self) -> list[Any]:
         wrap = self.admin_site.admin_view
         return [

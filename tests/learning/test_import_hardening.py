@@ -413,3 +413,18 @@ def test_an_empty_workbook_is_a_missing_columns_message(tree, personas, as_user)
     job = _upload(as_user(personas.commune_a_staff), buffer.getvalue())
     assert job.status == ImportStatus.FAILED
     assert "thiếu cột" in job.message
+
+
+def test_read_only_roles_cannot_retry_or_discard(tree, personas, as_user):
+    job = _upload(as_user(personas.commune_a_staff), xlsx([row(GD, 2024, "xã Một", "A")])[:100])
+    leader = as_user(personas.province_leader)
+    assert leader.post(_job_url("retry", job)).status_code == 403
+    assert leader.post(_job_url("discard", job)).status_code == 403
+    assert ImportJob.objects.filter(pk=job.pk).exists()
+
+
+@pytest.mark.parametrize("value", ["abc", "99999999999999999999", ""])
+def test_a_bad_import_filter_on_the_list_is_not_a_500(tree, personas, as_user, value):
+    client = as_user(personas.commune_a_staff)
+    response = client.get(reverse("admin:learning_registration_changelist"), {"import_job": value})
+    assert response.status_code in (200, 302)
