@@ -18,6 +18,7 @@ from associations.models import OrgUnit, OrgUnitKind
 from news.cache import cache_for_anonymous
 from news.figures import headline_figures
 from news.models import Album, AlbumPhoto, Category, Document, DocumentForm, Post
+from news.params import choice_param, page_param, text_param, year_param
 
 POSTS_PER_PAGE = 12
 DOCUMENTS_PER_PAGE = 20
@@ -25,7 +26,7 @@ SEARCH_PER_PAGE = 10
 
 
 def _page(request: HttpRequest, qs: Any, per_page: int) -> Page:
-    return Paginator(qs, per_page).get_page(request.GET.get("trang"))
+    return Paginator(qs, per_page).get_page(page_param(request))
 
 
 @require_safe
@@ -108,13 +109,13 @@ def _post_page(request: HttpRequest, *, category: str, slug: str) -> HttpRespons
 @require_safe
 def document_list(request: HttpRequest) -> HttpResponse:
     documents = Document.objects.published().prefetch_related("files")
-    form = request.GET.get("hinh-thuc", "")
-    if form in DocumentForm.values:
+    form = choice_param(request, "hinh-thuc", DocumentForm.values)
+    if form:
         documents = documents.filter(form=form)
-    year = request.GET.get("nam", "")
-    if year.isdigit():
-        documents = documents.filter(issued_on__year=int(year))
-    query = request.GET.get("q", "").strip()
+    year = year_param(request, "nam")
+    if year is not None:
+        documents = documents.filter(issued_on__year=year)
+    query = text_param(request, "q")
     if query:
         documents = documents.search(query)
     years = Document.objects.published().dates("issued_on", "year", order="DESC")
@@ -126,7 +127,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
             "forms": DocumentForm.choices,
             "years": [d.year for d in years],
             "selected_form": form,
-            "selected_year": year,
+            "selected_year": str(year or ""),
             "query": query,
         },
     )
@@ -177,7 +178,7 @@ def about(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:200]
+    query = text_param(request, "q")
     page = None
     if query:
         page = _page(request, Post.objects.published().for_lists().search(query), SEARCH_PER_PAGE)
