@@ -18,6 +18,7 @@ from django_prose_editor.fields import ProseEditorField
 
 from associations.models import OrgUnit
 from khuyenhoc.text import fold, slugify_vi
+from news.attachments import validate_attachment as check_attachment
 from news.images import validate_image
 
 BODY_EXTENSIONS: dict[str, Any] = {
@@ -350,13 +351,8 @@ class Document(models.Model):
 
 
 def validate_attachment(upload: Any) -> None:
-    from django.core.exceptions import ValidationError
-
-    allowed = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".odt", ".txt", ".zip")
-    if not upload.name.lower().endswith(allowed):
-        raise ValidationError(_("Chỉ nhận tệp PDF, Word, Excel, ODT, TXT hoặc ZIP."))
-    if upload.size and upload.size > 20 * 1024 * 1024:
-        raise ValidationError(_("Tệp quá lớn: tối đa 20 MB."))
+    # Kept here because migrations name it; the checks live in news/attachments.py.
+    check_attachment(upload)
 
 
 class DocumentFile(models.Model):
