@@ -217,18 +217,6 @@ class Post(models.Model):
     def cover_alt_text(self) -> str:
         return self.cover_alt or self.cover_caption or self.title
 
-    @property
-    def is_visible(self) -> bool:
-        return (
-            self.status == PostStatus.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-        )
-
-    def count_view(self) -> None:
-        """One more reader; done in the database so concurrent readers never lose a count."""
-        Post.objects.filter(pk=self.pk).update(view_count=F("view_count") + 1)
-
 
 class PostPhoto(models.Model):
     unit_scope_lookup = "post__unit"

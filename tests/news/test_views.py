@@ -116,12 +116,6 @@ def test_wrong_category_in_url_is_404(tree, reader):
     assert reader.get("/tin-tuc/khong-co/").status_code == 404
 
 
-def test_404_page_is_in_vietnamese(tree, reader):
-    response = reader.get("/khong-co-trang-nay/")
-    assert response.status_code == 404
-    assert "Không tìm thấy trang" in response.content.decode()
-
-
 @pytest.mark.parametrize(
     "url", ["/", "/tin-tuc/", "/van-ban/", "/thu-vien-anh/", "/gioi-thieu/", "/tim-kiem/"]
 )
