@@ -227,7 +227,9 @@ def load_albums(units: dict[str, OrgUnit]) -> int:
 @transaction.atomic
 def load_demo(*, stdout: TextIO) -> None:
     units = {unit.name: unit for unit in OrgUnit.objects.all()}
-    main_unit = units.get("Hội Khuyến học thị xã Nghĩa Lộ") or OrgUnit.get_root_nodes().first()
+    main_unit = (
+        units.get("Hội Khuyến học thị xã Nghĩa Lộ") or OrgUnit.objects.get_root_nodes().first()
+    )
     if main_unit is None:
         stdout.write("Tin tức: chưa có đơn vị Hội, bỏ qua.\n")
         return

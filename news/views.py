@@ -5,7 +5,6 @@ from __future__ import annotations
 from itertools import groupby
 from typing import Any
 
-from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import F, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
@@ -19,6 +18,7 @@ from news.cache import cache_for_anonymous
 from news.figures import headline_figures
 from news.models import Album, AlbumPhoto, Category, Document, DocumentForm, Post
 from news.params import choice_param, page_param, text_param, year_param
+from news.site import site_unit
 
 POSTS_PER_PAGE = 12
 DOCUMENTS_PER_PAGE = 20
@@ -48,7 +48,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "featured": featured,
             "sections": sections,
             "documents": Document.objects.published()[:5],
-            "figures": headline_figures(),
+            "figures": headline_figures(site_unit()),
         },
     )
 
@@ -151,12 +151,6 @@ def album_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "news/album_detail.html", {"album": album})
 
 
-def site_unit() -> OrgUnit | None:
-    """The association this portal belongs to: the unit named like the site, else the root."""
-    units = OrgUnit.objects.filter(name=settings.SITE_NAME)
-    return units.first() or OrgUnit.get_root_nodes().first()
-
-
 @require_safe
 @cache_for_anonymous
 def about(request: HttpRequest) -> HttpResponse:
@@ -172,7 +166,7 @@ def about(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "news/about.html",
-        {"unit": unit, "members": members, "figures": headline_figures()},
+        {"unit": unit, "members": members, "figures": headline_figures(unit)},
     )
 
 
