@@ -286,8 +286,12 @@ class DocumentQuerySet(models.QuerySet["Document"]):
         return self.filter(is_published=True)
 
     def search(self, query: str) -> DocumentQuerySet:
+        """Every word must appear in the folded number, form, issuer or summary."""
+        words = fold(query).split()[:10]
+        if not words:
+            return self.none()
         qs = self
-        for word in fold(query).split()[:10]:
+        for word in words:
             qs = qs.filter(search_text__contains=word)
         return qs
 
@@ -365,6 +369,16 @@ class AlbumQuerySet(models.QuerySet["Album"]):
     def published(self) -> AlbumQuerySet:
         return self.filter(is_published=True)
 
+    def search(self, query: str) -> AlbumQuerySet:
+        """Every word must appear in the folded title or description."""
+        words = fold(query).split()[:10]
+        if not words:
+            return self.none()
+        qs = self
+        for word in words:
+            qs = qs.filter(search_text__contains=word)
+        return qs
+
 
 class Album(models.Model):
     unit_scope_lookup = "unit"
@@ -377,6 +391,7 @@ class Album(models.Model):
     )
     taken_on = models.DateField(_("ngày chụp"), default=timezone.localdate)
     is_published = models.BooleanField(_("công khai"), default=True)
+    search_text = models.TextField(editable=False, default="")
 
     objects = AlbumQuerySet.as_manager()
 
@@ -391,6 +406,7 @@ class Album(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.slug:
             self.slug = unique_slug(Album, self.title, exclude_pk=self.pk)
+        self.search_text = fold(f"{self.title} {self.description}")
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

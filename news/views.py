@@ -23,6 +23,7 @@ from news.site import site_unit
 POSTS_PER_PAGE = 12
 DOCUMENTS_PER_PAGE = 20
 SEARCH_PER_PAGE = 10
+SEARCH_GROUP_SIZE = 6
 
 
 def _page(request: HttpRequest, qs: Any, per_page: int) -> Page:
@@ -172,11 +173,28 @@ def about(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
+    """Posts (paged), then the best documents and albums, each group with its count."""
     query = text_param(request, "q")
-    page = None
+    context: dict[str, Any] = {"query": query, "page": None}
     if query:
-        page = _page(request, Post.objects.published().for_lists().search(query), SEARCH_PER_PAGE)
-    return render(request, "news/search.html", {"query": query, "page": page})
+        documents = Document.objects.published().search(query).prefetch_related("files")
+        albums = (
+            Album.objects.published()
+            .search(query)
+            .prefetch_related(
+                Prefetch("photos", queryset=AlbumPhoto.objects.order_by("position", "pk"))
+            )
+        )
+        context.update(
+            page=_page(
+                request, Post.objects.published().for_lists().search(query), SEARCH_PER_PAGE
+            ),
+            documents=documents[:SEARCH_GROUP_SIZE],
+            document_count=documents.count(),
+            albums=albums[:SEARCH_GROUP_SIZE],
+            album_count=albums.count(),
+        )
+    return render(request, "news/search.html", context)
 
 
 @require_safe
