@@ -34,6 +34,10 @@ BODY_EXTENSIONS: dict[str, Any] = {
     "Blockquote": True,
     "HorizontalRule": True,
     "HardBreak": True,
+    # A photo of the post put into the body, with its caption.
+    "Figure": True,
+    "Image": True,
+    "Caption": True,
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto", "tel"]},
     "History": True,
 }
@@ -216,6 +220,11 @@ class Post(models.Model):
     @property
     def cover_alt_text(self) -> str:
         return self.cover_alt or self.cover_caption or self.title
+
+    @property
+    def photos_below_body(self) -> list[PostPhoto]:
+        """The post's photos not already put into the body (they carry data-file="photo-<pk>")."""
+        return [p for p in self.photos.all() if f'data-file="photo-{p.pk}"' not in self.body]
 
 
 class PostPhoto(models.Model):

@@ -24,3 +24,10 @@ def commune_a_editor(tree):
 @pytest.fixture
 def commune_b_editor(tree):
     return make_staff("bientap_xa_hai", tree.commune_b, is_editor=True)
+
+
+@pytest.fixture
+def reader_client():
+    from django.test import Client
+
+    return Client()
