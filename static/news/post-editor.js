@@ -85,7 +85,7 @@
 
   function translate(root) {
     const elements = root.querySelectorAll
-      ? [root, ...root.querySelectorAll("[title], [aria-label], p, option, span, div, label")]
+      ? [root, ...root.querySelectorAll("*")]
       : [];
     for (const element of elements) {
       for (const attribute of ["title", "aria-label"]) {
@@ -104,11 +104,17 @@
   function watch() {
     new MutationObserver(function (records) {
       for (const record of records) {
+        if (record.type === "attributes") translate(record.target);
         for (const node of record.addedNodes) {
           if (node.nodeType === Node.ELEMENT_NODE) translate(node);
         }
       }
-    }).observe(document.body, { childList: true, subtree: true });
+    }).observe(document.body, {
+      childList: true,
+      subtree: true,
+      attributes: true,
+      attributeFilter: ["title", "aria-label"],
+    });
     document.querySelectorAll(".prose-editor").forEach(translate);
   }
 
