@@ -87,8 +87,9 @@ def test_preview_is_404_outside_the_subtree_and_for_readers(tree, as_user, perso
     assert anonymous.status_code == 302
     assert "/admin/login/" in anonymous["Location"]
     assert as_user(personas.news_editor).post(url).status_code == 405
-    missing = reverse("admin:news_post_preview", args=[999999])
-    assert as_user(personas.news_editor).get(missing).status_code == 404
+    for bad in ["999999", "abc", "99999999999999999999999", "1.5", "-1"]:
+        missing = f"/admin/news/post/{bad}/xem-truoc/"
+        assert as_user(personas.news_editor).get(missing).status_code == 404, bad
 
 
 def test_a_photo_of_the_post_can_be_put_into_the_body_once(tree, as_user, personas, reader_client):
