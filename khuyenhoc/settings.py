@@ -38,6 +38,9 @@ CSRF_TRUSTED_ORIGINS: list[str] = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 SITE_NAME: str = env.str("SITE_NAME", default="Hội Khuyến học thị xã Nghĩa Lộ")
 SITE_URL: str = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# The unit the public site belongs to (admin code, tree path or exact name): its figures and
+# its sub-units are shown. When nothing matches, the root of the tree.
+SITE_UNIT: str = env.str("SITE_UNIT", default="Hội Khuyến học thị xã Nghĩa Lộ")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
