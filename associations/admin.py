@@ -40,22 +40,37 @@ class ScopedMoveNodeForm(MoveNodeForm):
             ("sorted-sibling", _("Cùng cấp với")),
         ]
         if self.scope_request is not None:
-            field = self.fields["treebeard_ref_node"]
-            field.queryset = scope_queryset(field.queryset, self.scope_request.user)
+            self._limit_place_to_scope(user_scope(self.scope_request.user))
+
+    def _limit_place_to_scope(self, scope: Any) -> None:
+        field = self.fields["treebeard_ref_node"]
+        if scope.is_unrestricted:
+            return
+        parent = self.instance.parent_unit() if self.instance.pk else None
+        if self.instance.pk and (parent is None or not scope.covers(parent)):
+            # The user's own unit (or a unit hanging above their reach): its details can be
+            # edited, its place cannot, and the parent stays a valid, fixed choice.
+            field.queryset = OrgUnit.objects.filter(pk=parent.pk if parent else None)
+            field.disabled = True
+            self.fields["treebeard_position"].disabled = True
+            return
+        field.queryset = scope_queryset(field.queryset, self.scope_request.user)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         scope = user_scope(self.scope_request.user) if self.scope_request else None
         if scope is None or scope.is_unrestricted:
             return cleaned
+        moved = {"treebeard_ref_node", "treebeard_position"} & set(self.changed_data)
+        if self.instance.pk and not moved:
+            return cleaned
+        if self.instance.pk and scope.unit and self.instance.pk == scope.unit.pk:
+            raise forms.ValidationError(_("Không thể di chuyển đơn vị của chính bạn."))
         ref = cleaned.get("treebeard_ref_node")
         position = cleaned.get("treebeard_position")
         parent = ref if position == "sorted-child" else (ref.parent_unit() if ref else None)
         if parent is None or not scope.covers(parent):
             raise forms.ValidationError(_("Chỉ được đặt đơn vị vào trong phạm vi đơn vị của bạn."))
-        moved = {"treebeard_ref_node", "treebeard_position"} & set(self.changed_data)
-        if self.instance.pk and scope.unit and self.instance.pk == scope.unit.pk and moved:
-            raise forms.ValidationError(_("Không thể di chuyển đơn vị của chính bạn."))
         return cleaned
 
 
