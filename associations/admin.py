@@ -8,7 +8,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from treebeard.admin import TreeAdmin
@@ -19,11 +19,16 @@ from associations.forms import MergeUnitsForm
 from associations.models import EmulationCluster, OrgUnit, StaffAssignment
 from associations.scoping import scope_queryset, user_scope
 from associations.services import orgunit_merge
-from khuyenhoc.admin_search import FoldedSearchAdminMixin
+from khuyenhoc.admin_search import FoldedSearchAdminMixin, LimitedSearchAdminMixin
 
 admin.site.site_header = _("Quản trị Cổng thông tin Hội Khuyến học")
 admin.site.site_title = _("Hội Khuyến học")
 admin.site.index_title = _("Quản lý số liệu và tin bài")
+
+
+def is_plain_id(value: str) -> bool:
+    """A primary key as written in a URL or a form: ASCII digits only, of a sane length."""
+    return value.isascii() and value.isdigit() and len(value) < 19
 
 
 class ScopedMoveNodeForm(MoveNodeForm):
@@ -170,14 +175,19 @@ class OrgUnitAdmin(FoldedSearchAdminMixin, UnitScopedAdminMixin, TreeAdmin):
         return super().changelist_view(request, extra_context)
 
     def children_view(self, request: HttpRequest, parent_id: str) -> HttpResponse:
-        if not scope_queryset(OrgUnit.objects.filter(pk=parent_id), request.user).exists():
+        if (
+            not is_plain_id(parent_id)
+            or not scope_queryset(OrgUnit.objects.filter(pk=parent_id), request.user).exists()
+        ):
             raise Http404
         return super().children_view(request, parent_id)
 
     def move_node(self, request: HttpRequest) -> HttpResponse:
         scope = user_scope(request.user)
+        ids = [request.POST.get("node", ""), request.POST.get("target", "")]
+        if not all(is_plain_id(i) for i in ids):
+            return HttpResponseBadRequest(_("Dữ liệu di chuyển đơn vị không hợp lệ."))
         if not scope.is_unrestricted:
-            ids = [request.POST.get("node"), request.POST.get("target")]
             nodes = list(scope_queryset(OrgUnit.objects.filter(pk__in=ids), request.user))
             if len(nodes) != 2 or any(n.pk == scope.unit.pk for n in nodes if scope.unit):
                 raise PermissionDenied
@@ -188,7 +198,7 @@ class OrgUnitAdmin(FoldedSearchAdminMixin, UnitScopedAdminMixin, TreeAdmin):
 
 
 @admin.register(EmulationCluster)
-class EmulationClusterAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
+class EmulationClusterAdmin(LimitedSearchAdminMixin, UnitScopedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "unit", "member_count"]
     list_filter = ["unit"]
     search_fields = ["name"]
@@ -200,7 +210,7 @@ class EmulationClusterAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(StaffAssignment)
-class StaffAssignmentAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
+class StaffAssignmentAdmin(LimitedSearchAdminMixin, UnitScopedAdminMixin, admin.ModelAdmin):
     list_display = [
         "user",
         "unit",
@@ -239,7 +249,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class ScopedUserAdmin(UserAdmin):
+class ScopedUserAdmin(LimitedSearchAdminMixin, UserAdmin):
     """Unit administrators manage the accounts of their own subtree, never a superuser."""
 
     inlines = [StaffAssignmentInline]
