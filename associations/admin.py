@@ -8,15 +8,20 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from treebeard.admin import TreeAdmin
 from treebeard.forms import MoveNodeForm, movenodeform_factory
 
-from associations.admin_scoping import UnitScopedAdminMixin, UnitScopedInlineMixin
+from associations.admin_scoping import (
+    PresentChoicesListFilter,
+    UnitScopedAdminMixin,
+    UnitScopedInlineMixin,
+)
 from associations.forms import MergeUnitsForm
-from associations.models import EmulationCluster, OrgUnit, StaffAssignment
+from associations.models import EmulationCluster, OrgUnit, OrgUnitKind, StaffAssignment
 from associations.scoping import scope_queryset, user_scope
 from associations.services import orgunit_merge
 from khuyenhoc.admin_search import FoldedSearchAdminMixin, LimitedSearchAdminMixin
@@ -91,8 +96,9 @@ class ClusterMembershipInline(UnitScopedInlineMixin, admin.TabularInline):
 class OrgUnitAdmin(FoldedSearchAdminMixin, UnitScopedAdminMixin, TreeAdmin):
     form = movenodeform_factory(OrgUnit, form=ScopedMoveNodeForm)
     list_display = ["name", "kind_label", "chairperson", "valid_to"]
-    list_filter = ["kind", "branch_kind"]
+    list_filter = [("kind", PresentChoicesListFilter), ("branch_kind", PresentChoicesListFilter)]
     search_fields = ["name"]
+    autocomplete_fields = ["merged_into"]
     readonly_fields: list[str] = []
     fieldsets = [
         (
@@ -169,6 +175,15 @@ class OrgUnitAdmin(FoldedSearchAdminMixin, UnitScopedAdminMixin, TreeAdmin):
             return OrgUnit.objects.filter(pk__in=[scope.unit.pk] if scope.unit else [])
         return super().get_queryset(request)
 
+    def get_changelist_instance(self, request: HttpRequest) -> Any:
+        changelist = super().get_changelist_instance(request)
+        if not self.is_filtered(request):
+            # The tree shows one level and unfolds the rest in the page: the footer counts
+            # every unit the user can reach, not the rows of the first level.
+            reachable = scope_queryset(OrgUnit.objects.all(), request.user)
+            changelist.tree_total = reachable.count()
+        return changelist
+
     def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
         # The tree template expects this even when a POST (a refused action) re-renders the list.
         request._treebeard_parent = None
@@ -197,16 +212,47 @@ class OrgUnitAdmin(FoldedSearchAdminMixin, UnitScopedAdminMixin, TreeAdmin):
         return super().move_node(request)
 
 
+# Clusters group the communes of a district: formed by a district (or the province), read by
+# the communes that belong to them.
+CLUSTER_FORMING_KINDS = (OrgUnitKind.PROVINCE, OrgUnitKind.DISTRICT)
+
+
 @admin.register(EmulationCluster)
 class EmulationClusterAdmin(LimitedSearchAdminMixin, UnitScopedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "unit", "member_count"]
     list_filter = ["unit"]
+    list_select_related = ["unit"]
     search_fields = ["name"]
-    filter_horizontal = ["members"]
+    autocomplete_fields = ["unit", "members"]
 
-    @admin.display(description=_("số đơn vị"))
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).annotate(member_total=Count("members"))
+
+    @admin.display(description=_("số đơn vị"), ordering="member_total")
     def member_count(self, obj: EmulationCluster) -> int:
-        return obj.members.count()
+        return obj.member_total
+
+    @staticmethod
+    def forms_clusters(request: HttpRequest) -> bool:
+        scope = user_scope(request.user)
+        return scope.is_unrestricted or (
+            scope.unit is not None and scope.unit.kind in CLUSTER_FORMING_KINDS
+        )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return self.forms_clusters(request) and super().has_add_permission(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.forms_clusters(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.forms_clusters(request) and super().has_delete_permission(request, obj)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "unit":
+            units = OrgUnit.objects.of_kind(*CLUSTER_FORMING_KINDS)
+            kwargs["queryset"] = scope_queryset(units, request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(StaffAssignment)

@@ -41,7 +41,7 @@ SITE_NAME: str = env.str("SITE_NAME", default="Hội Khuyến học thị xã Ng
 SITE_URL: str = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "khuyenhoc.admin_site.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

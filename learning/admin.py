@@ -98,6 +98,7 @@ class RegistrationAdmin(UnitScopedAdminMixin, FoldedSearchAdminMixin, admin.Mode
         "decision_date",
     ]
     list_filter = ["kind", "year", "status", "registration_type", "unit"]
+    autocomplete_fields = ["unit"]
     search_fields = ["name"]
     search_help_text = gettext_lazy("Tìm theo tên, địa chỉ hoặc số quyết định; gõ không dấu.")
     list_select_related = ["unit"]
@@ -365,6 +366,7 @@ class AssessmentAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
 class HouseholdCountAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
     list_display = ["unit", "year_label", "households"]
     list_filter = ["year"]
+    autocomplete_fields = ["unit"]
     list_select_related = ["unit"]
 
     @admin.display(description=gettext_lazy("năm"), ordering="year")
