@@ -28,7 +28,7 @@ class PortalAutocompleteJsonView(AutocompleteJsonView):
 
 class PortalAdminSite(AdminSite):
     # Login throttling records and the task queue's table are the operator's business.
-    superuser_only_apps = frozenset({"axes", "django_tasks_db"})
+    superuser_only_apps = frozenset({"axes", "django_tasks_database"})
 
     def get_app_list(self, request: HttpRequest, app_label: str | None = None) -> list[Any]:
         apps = super().get_app_list(request, app_label)
