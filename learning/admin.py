@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from associations.admin_scoping import UnitScopedAdminMixin, UnitScopedInlineMixin
 from associations.scoping import scope_queryset
+from khuyenhoc.admin_display import PlainYearsAdminMixin
 from khuyenhoc.admin_search import FoldedSearchAdminMixin
 from learning import importing, services
 from learning.models import (
@@ -84,7 +85,9 @@ class ImportUploadForm(forms.Form):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(UnitScopedAdminMixin, FoldedSearchAdminMixin, admin.ModelAdmin):
+class RegistrationAdmin(
+    PlainYearsAdminMixin, UnitScopedAdminMixin, FoldedSearchAdminMixin, admin.ModelAdmin
+):
     list_display = [
         "name",
         "address",
@@ -316,7 +319,7 @@ class CriteriaItemInline(admin.TabularInline):
 
 
 @admin.register(CriteriaSet)
-class CriteriaSetAdmin(admin.ModelAdmin):
+class CriteriaSetAdmin(PlainYearsAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "legal_basis", "years", "pass_mark", "pass_mark_disadvantaged"]
     list_filter = ["kind"]
     inlines = [CriteriaItemInline]
@@ -363,7 +366,7 @@ class AssessmentAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(HouseholdCount)
-class HouseholdCountAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
+class HouseholdCountAdmin(PlainYearsAdminMixin, UnitScopedAdminMixin, admin.ModelAdmin):
     list_display = ["unit", "year_label", "households"]
     list_filter = ["year"]
     autocomplete_fields = ["unit"]
