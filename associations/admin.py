@@ -24,6 +24,7 @@ from associations.forms import MergeUnitsForm
 from associations.models import EmulationCluster, OrgUnit, OrgUnitKind, StaffAssignment
 from associations.scoping import scope_queryset, user_scope
 from associations.services import orgunit_merge
+from khuyenhoc.admin_concurrency import ConcurrentEditAdminMixin
 from khuyenhoc.admin_search import FoldedSearchAdminMixin, LimitedSearchAdminMixin
 
 admin.site.site_header = _("Quản trị Cổng thông tin Hội Khuyến học")
@@ -93,7 +94,9 @@ class ClusterMembershipInline(UnitScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(OrgUnit)
-class OrgUnitAdmin(FoldedSearchAdminMixin, UnitScopedAdminMixin, TreeAdmin):
+class OrgUnitAdmin(
+    ConcurrentEditAdminMixin, FoldedSearchAdminMixin, UnitScopedAdminMixin, TreeAdmin
+):
     form = movenodeform_factory(OrgUnit, form=ScopedMoveNodeForm)
     list_display = ["name", "kind_label", "chairperson", "valid_to"]
     list_filter = [("kind", PresentChoicesListFilter), ("branch_kind", PresentChoicesListFilter)]

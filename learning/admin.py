@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from associations.admin_scoping import UnitScopedAdminMixin, UnitScopedInlineMixin
 from associations.scoping import scope_queryset
+from khuyenhoc.admin_concurrency import ConcurrentEditAdminMixin
 from khuyenhoc.admin_display import PlainYearsAdminMixin
 from khuyenhoc.admin_search import FoldedSearchAdminMixin
 from learning import importing, services
@@ -86,7 +87,11 @@ class ImportUploadForm(forms.Form):
 
 @admin.register(Registration)
 class RegistrationAdmin(
-    PlainYearsAdminMixin, UnitScopedAdminMixin, FoldedSearchAdminMixin, admin.ModelAdmin
+    ConcurrentEditAdminMixin,
+    PlainYearsAdminMixin,
+    UnitScopedAdminMixin,
+    FoldedSearchAdminMixin,
+    admin.ModelAdmin,
 ):
     list_display = [
         "name",

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from associations.admin_scoping import UnitScopedAdminMixin, UnitScopedInlineMixin
 from associations.scoping import user_scope
+from khuyenhoc.admin_concurrency import ConcurrentEditAdminMixin
 from khuyenhoc.admin_search import FoldedSearchAdminMixin
 from news import services
 from news.cache import bump_generation
@@ -106,7 +107,11 @@ class PostStatusChangeInline(UnitScopedInlineMixin, admin.TabularInline):
 
 @admin.register(Post)
 class PostAdmin(
-    UnitScopedAdminMixin, BumpCacheOnSaveMixin, FoldedSearchAdminMixin, admin.ModelAdmin
+    ConcurrentEditAdminMixin,
+    UnitScopedAdminMixin,
+    BumpCacheOnSaveMixin,
+    FoldedSearchAdminMixin,
+    admin.ModelAdmin,
 ):
     list_display = [
         "title",
@@ -235,7 +240,11 @@ class DocumentFileInline(UnitScopedInlineMixin, admin.TabularInline):
 
 @admin.register(Document)
 class DocumentAdmin(
-    UnitScopedAdminMixin, BumpCacheOnSaveMixin, FoldedSearchAdminMixin, admin.ModelAdmin
+    ConcurrentEditAdminMixin,
+    UnitScopedAdminMixin,
+    BumpCacheOnSaveMixin,
+    FoldedSearchAdminMixin,
+    admin.ModelAdmin,
 ):
     list_display = ["number", "form", "issuer", "issued_on", "effective_on", "unit", "is_published"]
     list_filter = ["form", "is_published", "unit"]

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.forms import BaseForm
+from django.forms import BaseForm, FileField
 
 
 def _form_values(form: BaseForm) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for bound in form:
-        if bound.field.disabled:
-            continue
+        if bound.field.disabled or isinstance(bound.field, FileField):
+            continue  # a browser sends no file unless one is chosen
         value = bound.value()
         if value is None:
             continue

@@ -184,7 +184,7 @@ def records(tree, personas):
     make_post(tree.commune_a, "Khai giảng lớp xoá mù chữ", status=PostStatus.DRAFT)
     Document.objects.create(
         number="244/QĐ-KHVN",
-        form="decision",
+        form="quyet-dinh",
         issuer="Hội Khuyến học Việt Nam",
         issued_on=dt.date(2025, 3, 1),
         summary="Về việc công nhận danh hiệu",
