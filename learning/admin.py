@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -99,11 +100,9 @@ class RegistrationAdmin(
         "kind",
         "year_label",
         "unit",
-        "registration_type",
         "status",
         "total_points",
-        "decision_number",
-        "decision_date",
+        "decision",
     ]
     list_filter = ["kind", "year", "status", "registration_type", "unit"]
     autocomplete_fields = ["unit"]
@@ -126,6 +125,14 @@ class RegistrationAdmin(
     @admin.display(description=gettext_lazy("năm"), ordering="year")
     def year_label(self, obj: Registration) -> str:
         return str(obj.year)  # a year is not a quantity: no thousands separator
+
+    @admin.display(description=gettext_lazy("quyết định"), ordering="decision_date")
+    def decision(self, obj: Registration) -> str:
+        if not obj.decision_number:
+            return "—"
+        if obj.decision_date is None:
+            return obj.decision_number
+        return f"{obj.decision_number}, {date_format(obj.decision_date, 'SHORT_DATE_FORMAT')}"
 
     # --- bulk actions -------------------------------------------------------------------
 
