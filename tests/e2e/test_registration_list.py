@@ -77,3 +77,26 @@ def test_on_a_phone_the_filters_come_before_the_rows(
     )
     assert filter_top < rows_top
     assert filter_top < 2 * 844  # within two screens of the top
+
+
+def test_a_long_unit_filter_narrows_as_one_types(page, live_server, tree, artifacts_dir):
+    make_staff("canbo_huyen", tree.district, is_data_entry=True)
+    for number in range(14):
+        village = tree.commune_a.add_unit(
+            name=f"Chi hội thôn Đồng Tâm {number}", kind="branch", branch_kind="village"
+        )
+        Registration.objects.create(
+            unit=village, name=f"Hộ số {number}", kind="family", year=2025, address="Thôn"
+        )
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in(page, live_server, "canbo_huyen")
+    page.goto(f"{live_server.url}/admin/learning/registration/")
+
+    page.fill("[data-filter-search]", "dong tam 13")
+    page.screenshot(path=artifacts_dir / "admin-unit-filter-search-1280.png")
+
+    visible = page.locator("details[data-filter-title='đơn vị'] li:visible").all_inner_texts()
+    assert [v.strip() for v in visible] == [
+        "Tất cả",
+        "Chi hội thôn Đồng Tâm 13 (Hội Khuyến học xã Một)",
+    ]
