@@ -5,25 +5,26 @@ from django.urls import include, path
 
 # Password reset by e-mail, in the admin's look. The answer never says whether an address
 # belongs to an account: every request lands on the same "check your mailbox" page.
+ADMIN_LOOK = {"site_header": admin.site.site_header, "site_title": admin.site.site_title}
 password_reset_urls = [
     path(
         "admin/password_reset/",
-        auth_views.PasswordResetView.as_view(),
+        auth_views.PasswordResetView.as_view(extra_context=ADMIN_LOOK),
         name="admin_password_reset",
     ),
     path(
         "admin/password_reset/done/",
-        auth_views.PasswordResetDoneView.as_view(),
+        auth_views.PasswordResetDoneView.as_view(extra_context=ADMIN_LOOK),
         name="password_reset_done",
     ),
     path(
         "admin/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        auth_views.PasswordResetConfirmView.as_view(extra_context=ADMIN_LOOK),
         name="password_reset_confirm",
     ),
     path(
         "admin/reset/done/",
-        auth_views.PasswordResetCompleteView.as_view(),
+        auth_views.PasswordResetCompleteView.as_view(extra_context=ADMIN_LOOK),
         name="password_reset_complete",
     ),
 ]
