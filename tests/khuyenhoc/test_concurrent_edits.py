@@ -129,3 +129,25 @@ def test_a_document_edited_by_two_people(personas, tree):
     assert CONFLICT in refused.content.decode()
     document.refresh_from_db()
     assert document.summary == "Kế hoạch công tác năm 2025"
+
+
+@pytest.mark.parametrize("fingerprint", ["", "{", "[1, 2]", '{"note": 5}', "null", "x" * 5000])
+def test_a_tampered_fingerprint_is_no_server_error(personas, registration, fingerprint):
+    url = reverse("admin:learning_registration_change", args=[registration.pk])
+    client = client_for(personas.commune_a_staff)
+    data = change_form_data(client.get(url), note="Ghi chú mới", edit_fingerprint=fingerprint)
+
+    response = client.post(url, data)
+
+    assert response.status_code in {200, 302}
+    registration.refresh_from_db()
+    assert registration.note in {"", "Ghi chú mới"}
+
+
+def test_a_read_only_role_sees_no_fingerprint_field(personas, registration):
+    url = reverse("admin:learning_registration_change", args=[registration.pk])
+
+    response = client_for(personas.province_leader).get(url)
+
+    assert response.status_code == 200
+    assert "edit_fingerprint" not in response.content.decode()
