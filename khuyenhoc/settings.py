@@ -133,6 +133,9 @@ LOGIN_URL = "admin:login"
 # Staff log in to work in the admin; an unsafe or missing `next` lands there too.
 LOGIN_REDIRECT_URL = "admin:index"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+# Every view under these URL namespaces is a staff page: the system check associations.E003
+# fails unless it goes through associations/staff_views.py (login, permission, scope).
+STAFF_URL_NAMESPACES = ["dashboards"]
 
 LANGUAGE_CODE = "vi"
 # Vietnamese for everyone, whatever the browser asks; strings are wrapped in gettext so that

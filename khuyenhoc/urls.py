@@ -32,6 +32,7 @@ password_reset_urls = [
 urlpatterns = [
     *password_reset_urls,
     path("admin/", admin.site.urls),
+    path("bang-dieu-khien/", include("dashboards.urls")),
     path("", include("news.urls")),
 ]
 

@@ -23,8 +23,15 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from associations.models import OrgUnit
+from associations.models import (
+    DECISION_MAX_YEAR,
+    DECISION_MIN_YEAR,
+    OrgUnit,
+    OrgUnitKind,
+    split_number_symbol,
+)
 from associations.scoping import scope_queryset, user_scope
+from associations.services import decision_get_or_create
 from khuyenhoc.text import fold
 from learning.models import (
     MAX_POINTS,
@@ -339,14 +346,20 @@ def _check_row(raw: dict[str, Any], resolver: UnitResolver) -> tuple[Registratio
             return None, _("Tổng điểm phải là số.")
         if not Decimal(0) <= points <= MAX_POINTS:
             return None, _("Tổng điểm phải từ 0 đến 100.")
-    decision_number = _text(raw.get("decision_number"))[:60]
+    decision_number = _text(raw.get("decision_number"))
     decision_date = None
     if _text(raw.get("decision_date")):
         decision_date = _parse_date(raw.get("decision_date"))
-        if decision_date is None:
+        if (
+            decision_date is None
+            or not DECISION_MIN_YEAR <= decision_date.year <= DECISION_MAX_YEAR
+        ):
             return None, _("Ngày quyết định phải có dạng dd/mm/yyyy.")
     if status == RegistrationStatus.RECOGNISED and not (decision_number and decision_date):
         return None, _("Được công nhận thì phải có số và ngày quyết định.")
+    number, symbol = split_number_symbol(decision_number)
+    if len(number) > 20 or len(symbol) > 40:
+        return None, _("Số, ký hiệu quyết định quá dài (ví dụ đúng: 25/QĐ-UBND).")
     registration = Registration(
         kind=kind,
         unit_id=unit_id,
@@ -356,12 +369,30 @@ def _check_row(raw: dict[str, Any], resolver: UnitResolver) -> tuple[Registratio
         registration_type=reg_type,
         status=status,
         total_points=points,
-        decision_number=decision_number,
-        decision_date=decision_date,
         note=_text(raw.get("note")),
     )
     registration.fill_derived()
+    # The Decision record is found or made when the rows are written, not while checking.
+    if decision_number and decision_date:
+        registration.decision_spec = (decision_number, decision_date)
     return registration, ""
+
+
+def _attach_decisions(rows: list[Registration]) -> None:
+    """Point each recognised row to its Decision, issued by its commune (a chi hội's parent)."""
+    issuers: dict[int, OrgUnit] = {}
+    for row in rows:
+        spec = getattr(row, "decision_spec", None)
+        if spec is None:
+            continue
+        if row.unit_id not in issuers:
+            unit = OrgUnit.objects.get(pk=row.unit_id)
+            parent = unit.parent_unit() if unit.kind != OrgUnitKind.COMMUNE else None
+            issuers[row.unit_id] = parent or unit
+        row.decision = decision_get_or_create(
+            issuing_unit=issuers[row.unit_id], number_symbol=spec[0], date=spec[1]
+        )
+        row.fill_derived()
 
 
 def _save_progress(job: ImportJob, processed: int, total: int) -> None:
@@ -438,6 +469,7 @@ def import_write(*, job: ImportJob) -> ImportJob:
             registration.import_job = job
         batch = getattr(settings, "REPORTS_IMPORT_BATCH_SIZE", 1000)
         with transaction.atomic():
+            _attach_decisions(result.good)
             Registration.objects.bulk_create(result.good, batch_size=batch)
         job.created_rows = len(result.good)
         job.status = ImportStatus.DONE
@@ -558,13 +590,14 @@ def export_workbook(queryset: Any) -> bytes:
         "registration_type",
         "status",
         "total_points",
-        "decision_number",
-        "decision_date",
+        "decision__number",
+        "decision__symbol",
+        "decision__date",
         "note",
     )
-    for kind, year, unit, name, address, rtype, status, points, number, date, note in rows.iterator(
-        chunk_size=2000
-    ):
+    for row in rows.iterator(chunk_size=2000):
+        kind, year, unit, name, address, rtype, status, points, number, symbol, date, note = row
+        number = f"{number}/{symbol}" if number and symbol else number or ""
         sheet.append(
             [
                 str(kind_labels.get(kind, kind)),

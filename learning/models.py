@@ -16,7 +16,8 @@ from django.db import models
 from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from associations.models import OrgUnit, OrgUnitKind
+from associations.models import Decision, OrgUnit, OrgUnitKind
+from associations.tree import is_disadvantaged
 from khuyenhoc.storage import PrivateStorage
 from khuyenhoc.text import fold
 
@@ -73,28 +74,9 @@ def status_change_allowed(old: str, new: str) -> bool:
     return old == new or new in ALLOWED_TRANSITIONS.get(old, frozenset())
 
 
-class RegistrationQuerySet(models.QuerySet["Registration"]):
-    def for_year(self, year: int) -> RegistrationQuerySet:
-        return self.filter(year=year)
-
-    def in_subtree(self, paths: tuple[str, ...] | list[str]) -> RegistrationQuerySet:
-        condition = Q(pk__in=[])
-        for path in paths:
-            condition |= Q(unit__path__startswith=path)
-        return self.filter(condition)
-
-    def counted(self) -> RegistrationQuerySet:
-        """Registrations that count as registered in reports (a withdrawal does not)."""
-        return self.exclude(status=RegistrationStatus.WITHDRAWN)
-
-    def recognised(self) -> RegistrationQuerySet:
-        return self.filter(status=RegistrationStatus.RECOGNISED)
-
-    def search(self, text: str) -> RegistrationQuerySet:
-        qs = self
-        for word in fold(text).split():
-            qs = qs.filter(search_text__contains=word)
-        return qs
+# What the figures count: a withdrawal is not a registration; recognition is by decision.
+COUNTED_Q = ~Q(status=RegistrationStatus.WITHDRAWN)
+RECOGNISED_Q = Q(status=RegistrationStatus.RECOGNISED)
 
 
 class Registration(models.Model):
@@ -140,8 +122,14 @@ class Registration(models.Model):
         blank=True,
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(MAX_POINTS)],
     )
-    decision_number = models.CharField(_("số quyết định công nhận"), max_length=60, blank=True)
-    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    decision = models.ForeignKey(
+        Decision,
+        verbose_name=_("quyết định công nhận"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="recognised_registrations",
+    )
     note = models.TextField(_("ghi chú"), blank=True)
     dedup_key = models.CharField(max_length=400, editable=False)
     search_text = models.CharField(max_length=500, editable=False, default="")
@@ -157,14 +145,14 @@ class Registration(models.Model):
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật"), auto_now=True)
 
-    objects = RegistrationQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("đăng ký mô hình học tập")
         verbose_name_plural = _("đăng ký mô hình học tập")
-        ordering = ["-year", "unit__path", "kind", "name"]
+        # The list's order is an index's order, so a page of a million rows needs no sort.
+        ordering = ["-year", "unit", "kind", "name"]
         indexes = [
             models.Index(fields=["year", "kind", "status"], name="reg_year_kind_status"),
+            models.Index(fields=["-year", "unit", "kind", "name"], name="reg_list_order"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -175,12 +163,9 @@ class Registration(models.Model):
                 ),
             ),
             models.CheckConstraint(
-                condition=~Q(status=RegistrationStatus.RECOGNISED)
-                | (~Q(decision_number="") & Q(decision_date__isnull=False)),
+                condition=~Q(status=RegistrationStatus.RECOGNISED) | Q(decision__isnull=False),
                 name="registration_recognised_needs_decision",
-                violation_error_message=_(
-                    "Được công nhận thì phải có số và ngày quyết định công nhận."
-                ),
+                violation_error_message=_("Được công nhận thì phải có quyết định công nhận."),
             ),
             models.CheckConstraint(
                 condition=Q(total_points__isnull=True)
@@ -213,14 +198,16 @@ class Registration(models.Model):
             kwargs["update_fields"] = {*update_fields, "dedup_key", "search_text"}
         super().save(*args, **kwargs)
         self._stored_status = self.status
+        self._stored_decision_id = self.decision_id
 
     @classmethod
     def from_db(
         cls, db: Any, field_names: Any, values: Any, *args: Any, **kwargs: Any
     ) -> Registration:
         instance = super().from_db(db, field_names, values, *args, **kwargs)
-        # Remember the stored status so that clean() can check the transition.
+        # Remember the stored status and decision so that clean() can check the change.
         instance._stored_status = instance.__dict__.get("status")
+        instance._stored_decision_id = instance.__dict__.get("decision_id")
         return instance
 
     def fill_derived(self) -> None:
@@ -228,7 +215,8 @@ class Registration(models.Model):
         self.name = " ".join(self.name.split())
         self.address = " ".join(self.address.split())
         self.dedup_key = registration_key(self.name, self.address)
-        self.search_text = fold(f"{self.name} {self.address} {self.decision_number}")[:500]
+        decision = self.decision.number_symbol if self.decision_id else ""
+        self.search_text = fold(f"{self.name} {self.address} {decision}")[:500]
 
     def clean(self) -> None:
         self.fill_derived()
@@ -242,15 +230,16 @@ class Registration(models.Model):
                     "new": RegistrationStatus(self.status).label,
                 }
             )
-        if self.status == RegistrationStatus.RECOGNISED:
-            if not self.decision_number:
-                errors.setdefault("decision_number", []).append(
-                    _("Được công nhận thì phải có số quyết định.")
-                )
-            if not self.decision_date:
-                errors.setdefault("decision_date", []).append(
-                    _("Được công nhận thì phải có ngày quyết định.")
-                )
+        if stored == RegistrationStatus.RECOGNISED and self.decision_id != getattr(
+            self, "_stored_decision_id", None
+        ):
+            errors.setdefault("decision", []).append(
+                _("Quyết định của đăng ký đã công nhận chỉ được sửa bằng một lần đính chính.")
+            )
+        if self.status == RegistrationStatus.RECOGNISED and not self.decision_id:
+            errors.setdefault("decision", []).append(
+                _("Được công nhận thì phải có quyết định công nhận.")
+            )
         if self.total_points is not None and self.kind and self.year:
             criteria = CriteriaSet.objects.applying_to(self.kind, self.year).first()
             maximum = criteria.max_points if criteria else MAX_POINTS
@@ -266,7 +255,12 @@ class Registration(models.Model):
             raise ValidationError(errors)
 
     def validate_constraints(self, exclude: Any = None) -> None:
-        # The folded key is not a form field, so report a clash on the name the user typed.
+        # The folded key is not a form field: check it whenever the fields it comes from are
+        # checked, and report a clash on the name the user typed.
+        self.fill_derived()
+        exclude = set(exclude or ())
+        if not exclude & {"kind", "unit", "year", "name", "address"}:
+            exclude.discard("dedup_key")
         try:
             super().validate_constraints(exclude=exclude)
         except ValidationError as error:
@@ -350,13 +344,6 @@ class CriteriaSet(models.Model):
                 overlapping = overlapping.filter(year_from__lte=self.year_to)
             if overlapping.exists():
                 raise ValidationError(_("Đã có bộ tiêu chí cho mô hình này trong những năm đó."))
-
-
-def is_disadvantaged(unit: OrgUnit) -> bool:
-    """One query: the unit or an ancestor (a path prefix) is marked disadvantaged."""
-    steplen = OrgUnit.steplen
-    prefixes = [unit.path[:end] for end in range(steplen, len(unit.path) + 1, steplen)]
-    return OrgUnit.objects.filter(path__in=prefixes, is_disadvantaged_area=True).exists()
 
 
 class CriteriaItem(models.Model):
@@ -602,3 +589,42 @@ class ImportJob(models.Model):
             ImportStatus.QUEUED,
             ImportStatus.WRITING,
         )
+
+
+class DecisionCorrection(models.Model):
+    """A recorded change of a recognised registration's decision: who, when, why."""
+
+    unit_scope_lookup = "registration__unit"
+
+    registration = models.ForeignKey(
+        Registration,
+        verbose_name=_("đăng ký"),
+        on_delete=models.CASCADE,
+        related_name="decision_corrections",
+    )
+    old_decision = models.ForeignKey(
+        Decision,
+        verbose_name=_("quyết định cũ"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    new_decision = models.ForeignKey(
+        Decision, verbose_name=_("quyết định mới"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("lý do đính chính"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người đính chính"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("đính chính quyết định")
+        verbose_name_plural = _("đính chính quyết định")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.registration}: {self.old_decision} → {self.new_decision}"

@@ -9,7 +9,7 @@ import pytest
 
 from learning.models import Registration, RegistrationStatus
 from tests.e2e.test_admin_browser import log_in
-from tests.factories import make_staff
+from tests.factories import make_decision, make_staff
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -20,6 +20,7 @@ COLUMNS = ["Tên", "Địa chỉ", "Mô hình", "Năm", "Đơn vị", "Trạng t
 @pytest.fixture
 def officer_with_rows(tree):
     make_staff("canbo_xa_mot", tree.commune_a, is_data_entry=True)
+    decision = make_decision(tree.commune_a, "25/QĐ-UBND", dt.date(2025, 11, 20))
     for number in range(120):
         Registration.objects.create(
             unit=tree.village_a if number % 2 else tree.commune_a,
@@ -31,8 +32,7 @@ def officer_with_rows(tree):
             if number % 3 == 0
             else RegistrationStatus.REGISTERED,
             total_points=Decimal("77.5"),
-            decision_number="25/QĐ-UBND" if number % 3 == 0 else "",
-            decision_date=dt.date(2025, 11, 20) if number % 3 == 0 else None,
+            decision=decision if number % 3 == 0 else None,
         )
 
 
