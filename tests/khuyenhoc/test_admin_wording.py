@@ -216,7 +216,8 @@ def _custom_urls_with_an_id(model_admin, obj) -> list[str]:
     for pattern in model_admin.get_urls():
         if not (isinstance(pattern, URLPattern) and pattern.name) or pattern.name in own:
             continue
-        if len(pattern.pattern.converters) == 1 and obj is not None:
+        is_job_page = "import" in pattern.name  # the pages of one import job
+        if is_job_page and len(pattern.pattern.converters) == 1 and obj is not None:
             urls.append(reverse(f"admin:{pattern.name}", args=[obj.pk]))
     return urls
 
