@@ -25,6 +25,7 @@ from sorl.thumbnail import get_thumbnail
 
 from associations.admin_scoping import UnitScopedAdminMixin, UnitScopedInlineMixin
 from associations.scoping import user_scope
+from khuyenhoc.admin_concurrency import ConcurrentEditAdminMixin
 from khuyenhoc.admin_search import FoldedSearchAdminMixin
 from news import services
 from news.cache import bump_generation
@@ -163,7 +164,11 @@ class PostAdminForm(forms.ModelForm):
 
 @admin.register(Post)
 class PostAdmin(
-    UnitScopedAdminMixin, BumpCacheOnSaveMixin, FoldedSearchAdminMixin, admin.ModelAdmin
+    ConcurrentEditAdminMixin,
+    UnitScopedAdminMixin,
+    BumpCacheOnSaveMixin,
+    FoldedSearchAdminMixin,
+    admin.ModelAdmin,
 ):
     list_display = [
         "title",
@@ -372,7 +377,11 @@ class DocumentFileInline(UnitScopedInlineMixin, admin.TabularInline):
 
 @admin.register(Document)
 class DocumentAdmin(
-    UnitScopedAdminMixin, BumpCacheOnSaveMixin, FoldedSearchAdminMixin, admin.ModelAdmin
+    ConcurrentEditAdminMixin,
+    UnitScopedAdminMixin,
+    BumpCacheOnSaveMixin,
+    FoldedSearchAdminMixin,
+    admin.ModelAdmin,
 ):
     list_display = ["number", "form", "issuer", "issued_on", "effective_on", "unit", "is_published"]
     list_filter = ["form", "is_published", "unit"]
