@@ -219,7 +219,7 @@ def _check_row(
     form = indicators[0].form
     values, errors = clean_values(indicators, raw)
     if not errors:
-        values.update(learning_values(unit=unit, period=period) or {})
+        values.update(learning_values(unit=unit, period=period, indicators=indicators))
         form_of_report = report or Report(unit=unit, period=period, form=form)
         errors = validate_for_submission(form_of_report, indicators, values)
     names = {i.code: i.name for i in indicators}

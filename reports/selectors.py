@@ -25,6 +25,7 @@ from associations.scoping import unit_scope_paths
 from reports.models import (
     REPORTING_KINDS,
     Aggregation,
+    Indicator,
     Report,
     ReportingPeriod,
     ReportStatus,
@@ -151,12 +152,15 @@ def keeps_registrations(*, unit: OrgUnit, year: int) -> bool:
     ).exists()
 
 
-def learning_values(*, unit: OrgUnit, period: ReportingPeriod) -> dict[str, int] | None:
-    """Figures read from the registrations by indicator code, or None when typed by hand."""
+def learning_values(
+    *, unit: OrgUnit, period: ReportingPeriod, indicators: Iterable[Indicator]
+) -> dict[str, int]:
+    """Figures read from the registrations, by indicator code; empty when typed by hand."""
     from learning.selectors import learning_model_figures
 
-    if not keeps_registrations(unit=unit, year=period.year):
-        return None
+    wanted = {i.code: i.learning_source for i in indicators if i.learning_source}
+    if not wanted or not keeps_registrations(unit=unit, year=period.year):
+        return {}
     figures = learning_model_figures(unit=unit, year=period.year)
     by_source: dict[str, int] = {}
     for kind in figures.by_kind:
@@ -164,7 +168,7 @@ def learning_values(*, unit: OrgUnit, period: ReportingPeriod) -> dict[str, int]
         by_source[f"{kind.kind}:recognised"] = kind.recognised
     if figures.households is not None:
         by_source["family:households"] = figures.households.households
-    return by_source
+    return {code: by_source[source] for code, source in wanted.items() if source in by_source}
 
 
 # --- completeness ---------------------------------------------------------------------------

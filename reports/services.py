@@ -274,7 +274,7 @@ def report_save(
     cleaned, errors = clean_values(indicators, values)
     if errors:
         raise ReportInvalid(errors)
-    cleaned.update(learning_values(unit=report.unit, period=report.period) or {})
+    cleaned.update(learning_values(unit=report.unit, period=report.period, indicators=indicators))
     warnings = check_rules(rule_specs(report.form.rules.all()), cleaned)
     if submit:
         problems = validate_for_submission(report, indicators, cleaned)
@@ -427,9 +427,9 @@ def report_import(*, period: ReportingPeriod, rows: Sequence[ImportRow], by: Any
 
 @transaction.atomic
 def form_version_copy(*, source: FormVersion, target: FormVersion) -> FormVersion:
-    """Give a new, empty version the indicators and rules of `source`, to change from there."""
-    if target.indicators.exists() or target.rules.exists():
-        raise ValidationError(_("Phiên bản mới đã có chỉ tiêu; không sao chép chồng lên."))
+    """Give a new version the indicators and rules of `source` it does not have yet (by code),
+    so an administrator copies last year's form and adds to it in one go."""
+    have = set(target.indicators.values_list("code", flat=True))
     Indicator.objects.bulk_create(
         Indicator(
             form=target,
@@ -449,9 +449,12 @@ def form_version_copy(*, source: FormVersion, target: FormVersion) -> FormVersio
             },
         )
         for indicator in source.indicators.all()
+        if indicator.code not in have
     )
+    rules = set(target.rules.values_list("left", "operator", "right"))
     FormRule.objects.bulk_create(
         FormRule(form=target, left=r.left, operator=r.operator, right=r.right, message=r.message)
         for r in source.rules.all()
+        if (r.left, r.operator, r.right) not in rules
     )
     return target

@@ -115,8 +115,7 @@ def _report_context(
 
 
 def _filled(report: Report, indicators: list[Any]) -> dict[str, Any]:
-    learned = selectors.learning_values(unit=report.unit, period=report.period) or {}
-    return {i.code: learned[i.learning_source] for i in indicators if i.learning_source in learned}
+    return selectors.learning_values(unit=report.unit, period=report.period, indicators=indicators)
 
 
 def _unsaved_report(request: HttpRequest, unit: OrgUnit, period: ReportingPeriod) -> Report:
