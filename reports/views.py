@@ -184,7 +184,12 @@ def _save(
             report = conflict.report
             status = 409
         except services.ReportInvalid as invalid:
-            messages.error(request, str(invalid))
+            names = [i.name for i in indicators if i.code in invalid.errors]
+            messages.error(
+                request,
+                _("%(problem)s Cần xem: %(names)s.")
+                % {"problem": invalid, "names": "; ".join(names)},
+            )
             for code, message in invalid.errors.items():
                 if code in form.fields:
                     form.add_error(code, message)
