@@ -244,11 +244,6 @@ class Role(models.TextChoices):
     LEADER = "leader", _("Lãnh đạo")
 
 
-class StaffAssignmentQuerySet(models.QuerySet["StaffAssignment"]):
-    def with_role(self, role: Role) -> StaffAssignmentQuerySet:
-        return self.filter(**{StaffAssignment.ROLE_FIELDS[role]: True})
-
-
 class StaffAssignment(models.Model):
     """A staff member belongs to one unit and acts on its subtree with one or more roles."""
 
@@ -276,8 +271,6 @@ class StaffAssignment(models.Model):
     is_leader = models.BooleanField(
         _("lãnh đạo"), default=False, help_text=_("Chỉ xem số liệu, không sửa.")
     )
-
-    objects = StaffAssignmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("phân công cán bộ")

@@ -74,22 +74,9 @@ def status_change_allowed(old: str, new: str) -> bool:
     return old == new or new in ALLOWED_TRANSITIONS.get(old, frozenset())
 
 
-class RegistrationQuerySet(models.QuerySet["Registration"]):
-    def for_year(self, year: int) -> RegistrationQuerySet:
-        return self.filter(year=year)
-
-    def counted(self) -> RegistrationQuerySet:
-        """Registrations that count as registered in reports (a withdrawal does not)."""
-        return self.exclude(status=RegistrationStatus.WITHDRAWN)
-
-    def recognised(self) -> RegistrationQuerySet:
-        return self.filter(status=RegistrationStatus.RECOGNISED)
-
-    def search(self, text: str) -> RegistrationQuerySet:
-        qs = self
-        for word in fold(text).split():
-            qs = qs.filter(search_text__contains=word)
-        return qs
+# What the figures count: a withdrawal is not a registration; recognition is by decision.
+COUNTED_Q = ~Q(status=RegistrationStatus.WITHDRAWN)
+RECOGNISED_Q = Q(status=RegistrationStatus.RECOGNISED)
 
 
 class Registration(models.Model):
@@ -151,8 +138,6 @@ class Registration(models.Model):
     )
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật"), auto_now=True)
-
-    objects = RegistrationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("đăng ký mô hình học tập")

@@ -17,14 +17,12 @@ from associations.models import OrgUnit, paths_q
 from associations.scoping import unit_scope_paths
 from associations.tree import children_in_year
 from learning.models import (
+    COUNTED_Q,
+    RECOGNISED_Q,
     HouseholdCount,
     LearningModelKind,
     Registration,
-    RegistrationStatus,
 )
-
-_COUNTED = ~Q(status=RegistrationStatus.WITHDRAWN)
-_RECOGNISED = Q(status=RegistrationStatus.RECOGNISED)
 
 
 def percent(part: int, whole: int | None) -> Decimal | None:
@@ -127,16 +125,16 @@ def learning_model_figures(*, unit: OrgUnit, year: int) -> LearningModelFigures:
         .order_by()
         .values("kind")
         .annotate(
-            registered=Count("pk", filter=_COUNTED),
-            recognised=Count("pk", filter=_RECOGNISED),
+            registered=Count("pk", filter=COUNTED_Q),
+            recognised=Count("pk", filter=RECOGNISED_Q),
         )
     }
     by_kind = _kind_figures(counts)
     known = (
         HouseholdCount.objects.filter(paths_q(paths, "unit__"), year=year)
         .annotate(
-            family_registered=_family_count(year, _COUNTED),
-            family_recognised=_family_count(year, _RECOGNISED),
+            family_registered=_family_count(year, COUNTED_Q),
+            family_recognised=_family_count(year, RECOGNISED_Q),
         )
         .aggregate(
             households=Sum("households"),
@@ -185,8 +183,8 @@ def learning_model_figures_by_child(
         rows.order_by()
         .values("unit__path")
         .annotate(
-            registered=Count("pk", filter=_COUNTED),
-            recognised=Count("pk", filter=_RECOGNISED),
+            registered=Count("pk", filter=COUNTED_Q),
+            recognised=Count("pk", filter=RECOGNISED_Q),
         )
     ):
         index = _group_index(row["unit__path"], group_of_path)
@@ -217,8 +215,8 @@ def latest_year_figures() -> tuple[int | None, list[KindFigures]]:
         .order_by()
         .values("year", "kind")
         .annotate(
-            registered=Count("pk", filter=_COUNTED),
-            recognised=Count("pk", filter=_RECOGNISED),
+            registered=Count("pk", filter=COUNTED_Q),
+            recognised=Count("pk", filter=RECOGNISED_Q),
         )
     )
     if not rows:

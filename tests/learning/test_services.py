@@ -50,4 +50,4 @@ def test_recognition_needs_a_decision(tree):
             decision_number=" ",
             decision_date=dt.date(2024, 12, 1),
         )
-    assert not Registration.objects.recognised().exists()
+    assert not Registration.objects.filter(status=RegistrationStatus.RECOGNISED).exists()
