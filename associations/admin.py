@@ -10,13 +10,14 @@ from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from treebeard.admin import TreeAdmin
 from treebeard.forms import MoveNodeForm, movenodeform_factory
 
 from associations.admin_scoping import UnitScopedAdminMixin, UnitScopedInlineMixin
 from associations.forms import MergeUnitsForm
-from associations.models import EmulationCluster, OrgUnit, StaffAssignment
+from associations.models import Decision, EmulationCluster, OrgUnit, StaffAssignment
 from associations.scoping import scope_queryset, user_scope
 from associations.services import orgunit_merge
 from khuyenhoc.admin_search import FoldedSearchAdminMixin
@@ -258,3 +259,34 @@ class ScopedUserAdmin(UserAdmin):
             (_("Thông tin cá nhân"), {"fields": ("first_name", "last_name", "email")}),
             (_("Trạng thái"), {"fields": ("is_active", "is_staff")}),
         ]
+
+
+@admin.register(Decision)
+class DecisionAdmin(FoldedSearchAdminMixin, UnitScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["number_symbol", "date", "issuing_unit", "issuing_body", "summary_short"]
+    list_filter = ["issuing_unit"]
+    list_select_related = ["issuing_unit"]
+    search_fields = ["search_text"]
+    search_help_text = _("Tìm theo số, ký hiệu, cơ quan ban hành hoặc trích yếu; gõ không dấu.")
+    date_hierarchy = "date"
+    autocomplete_fields = ["issuing_unit"]
+    fields = [
+        ("number", "symbol"),
+        "date",
+        "issuing_unit",
+        "issuing_body",
+        ("signer_name", "signer_title"),
+        "summary",
+        "file",
+        "created_at",
+        "updated_at",
+    ]
+    readonly_fields = ["created_at", "updated_at"]
+
+    @admin.display(description=_("số, ký hiệu"), ordering="number")
+    def number_symbol(self, obj: Decision) -> str:
+        return obj.number_symbol
+
+    @admin.display(description=_("trích yếu"))
+    def summary_short(self, obj: Decision) -> str:
+        return Truncator(obj.summary).words(16)

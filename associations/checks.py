@@ -1,14 +1,17 @@
-"""System checks that keep the scoping rule from being forgotten by a new admin class."""
+"""System checks that keep the scoping rule from being forgotten by a new admin class or page."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import admin
 from django.core import checks
+from django.urls import URLResolver, get_resolver
 
 from associations.admin_scoping import UnitScopedAdminMixin, UnitScopedInlineMixin
 from associations.scoping import is_scoped_model
+from associations.staff_views import uses_staff_layer
 
 
 def _points_to_scoped_model(model: Any) -> bool:
@@ -44,3 +47,28 @@ def check_admin_scoping(app_configs: Any = None, **kwargs: Any) -> list[checks.C
                     )
                 )
     return errors
+
+
+def _staff_callbacks(patterns: Any, namespaces: tuple[str, ...], inside: bool = False) -> Any:
+    """(route, callback) of every URL pattern under one of the staff namespaces."""
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            below = inside or (entry.namespace or "") in namespaces
+            yield from _staff_callbacks(entry.url_patterns, namespaces, below)
+        elif inside:
+            yield str(entry.pattern), entry.callback
+
+
+@checks.register(checks.Tags.security, checks.Tags.urls)
+def check_staff_views(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    namespaces = tuple(getattr(settings, "STAFF_URL_NAMESPACES", ()))
+    return [
+        checks.Error(
+            f"The staff page {route!r} ({getattr(callback, '__qualname__', callback)}) does not "
+            "use the staff layer (StaffView or @staff_view in associations/staff_views.py).",
+            obj=callback,
+            id="associations.E003",
+        )
+        for route, callback in _staff_callbacks(get_resolver().url_patterns, namespaces)
+        if not uses_staff_layer(callback)
+    ]

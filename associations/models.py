@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
+from associations.validators import validate_decision_file
 from khuyenhoc.text import fold
 
 if TYPE_CHECKING:
@@ -198,8 +200,6 @@ class OrgUnit(MP_Node):
         return self.is_active_on(timezone.localdate())
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
         if self.kind != OrgUnitKind.BRANCH and self.branch_kind:
             raise ValidationError({"branch_kind": _("Chỉ chi hội mới có loại chi hội.")})
         if self.kind == OrgUnitKind.BRANCH and not self.branch_kind:
@@ -286,3 +286,123 @@ class StaffAssignment(models.Model):
 
     def has_role(self, role: Role) -> bool:
         return bool(getattr(self, self.ROLE_FIELDS[role]))
+
+
+def split_number_symbol(text: str) -> tuple[str, str]:
+    """ "25/QĐ-UBND" → ("25", "QĐ-UBND"); the symbol is written without spaces, in capitals."""
+    number, _slash, symbol = " ".join(str(text).split()).partition("/")
+    return number.strip(), normalise_symbol(symbol)
+
+
+def normalise_symbol(symbol: str) -> str:
+    return "".join(symbol.split()).upper()
+
+
+DECISION_MIN_YEAR = 1990
+DECISION_MAX_YEAR = 2100
+
+
+class Decision(models.Model):
+    """A decision (quyết định) as a record: recognition now, awards and printed documents next.
+
+    The issuing unit is the association it belongs to in the tree; an outside body that
+    signed it (e.g. "UBND xã Nghĩa Lợi") is named in `issuing_body`.
+    """
+
+    unit_scope_lookup = "issuing_unit"
+
+    number = models.CharField(_("số"), max_length=20, help_text=_("Ví dụ: 25."))
+    symbol = models.CharField(
+        _("ký hiệu"), max_length=40, blank=True, help_text=_("Ví dụ: QĐ-HKH hoặc QĐ-UBND.")
+    )
+    date = models.DateField(_("ngày ban hành"))
+    year = models.PositiveSmallIntegerField(_("năm"), editable=False)
+    issuing_unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("đơn vị Hội"),
+        on_delete=models.PROTECT,
+        related_name="decisions",
+        help_text=_("Đơn vị Hội mà quyết định thuộc về."),
+    )
+    issuing_body = models.CharField(
+        _("cơ quan ban hành"),
+        max_length=200,
+        blank=True,
+        help_text=_("Nếu do cơ quan khác ban hành, ví dụ: UBND xã Nghĩa Lợi."),
+    )
+    signer_name = models.CharField(_("người ký"), max_length=120, blank=True)
+    signer_title = models.CharField(
+        _("chức vụ người ký"), max_length=120, blank=True, help_text=_("Ví dụ: Chủ tịch.")
+    )
+    summary = models.TextField(_("trích yếu"), blank=True)
+    file = models.FileField(
+        _("tệp quyết định"),
+        upload_to="decisions/%Y/",
+        blank=True,
+        validators=[validate_decision_file],
+        help_text=_("PDF hoặc ảnh chụp (JPEG, PNG, WebP)."),
+    )
+    search_text = models.CharField(max_length=600, editable=False, default="")
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("quyết định")
+        verbose_name_plural = _("quyết định")
+        ordering = ["-date", "issuing_unit__path", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuing_unit", "year", "number", "symbol"],
+                name="decision_unique_number_per_unit_year",
+                violation_error_message=_(
+                    "Đơn vị này đã có quyết định cùng số và ký hiệu trong năm này."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(number=""),
+                name="decision_number_not_empty",
+                violation_error_message=_("Hãy ghi số quyết định."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("%(number)s ngày %(date)s") % {
+            "number": self.number_symbol,
+            "date": self.date.strftime("%d/%m/%Y") if self.date else "",
+        }
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.fill_derived()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            derived = {"year", "number", "symbol", "search_text"}
+            kwargs["update_fields"] = {*update_fields, *derived}  # type: ignore[misc]
+        super().save(*args, **kwargs)
+
+    @property
+    def number_symbol(self) -> str:
+        return f"{self.number}/{self.symbol}" if self.symbol else self.number
+
+    def fill_derived(self) -> None:
+        """The year comes from the date; number and symbol are kept in one spelling."""
+        self.number = " ".join(self.number.split())
+        self.symbol = normalise_symbol(self.symbol)
+        if self.date:
+            self.year = self.date.year
+        self.search_text = fold(f"{self.number_symbol} {self.issuing_body} {self.summary}")[:600]
+
+    def clean(self) -> None:
+        self.fill_derived()
+        if self.date and not DECISION_MIN_YEAR <= self.date.year <= DECISION_MAX_YEAR:
+            raise ValidationError({"date": _("Ngày ban hành không hợp lệ.")})
+
+    def validate_constraints(self, exclude: Any = None) -> None:
+        # The year is derived from the date, so it is not a form field: check it with the date.
+        self.fill_derived()
+        exclude = set(exclude or ()) - {"year"} if self.date else exclude
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            if hasattr(error, "error_dict") and "__all__" in error.error_dict:
+                raise ValidationError({"number": error.error_dict["__all__"]}) from None
+            raise

@@ -21,11 +21,14 @@ PERMISSIONS: dict[Role, dict[str, tuple[str, ...]]] = {
         "associations.orgunit": ("view", "add", "change"),
         "associations.emulationcluster": ALL_ACTIONS,
         "associations.staffassignment": ALL_ACTIONS,
+        "associations.decision": ALL_ACTIONS,
         "auth.user": ("view", "add", "change"),
     },
     Role.DATA_ENTRY: {
         "associations.orgunit": ("view", "add", "change"),
         "associations.emulationcluster": ("view", "add", "change"),
+        # Recognising a year's registrations records the decision that recognised them.
+        "associations.decision": ("view", "add", "change"),
     },
     Role.EDITOR: {
         "associations.orgunit": ("view",),

@@ -1,26 +1,35 @@
 from __future__ import annotations
 
-from functools import wraps
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.decorators import method_decorator
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
 
 from associations.admin_scoping import UnitScopedAdminMixin, UnitScopedInlineMixin
-from associations.scoping import scope_queryset
+from associations.models import Decision, OrgUnit, split_number_symbol
+from associations.scoping import get_scoped_object_or_404, scope_queryset, user_scope
+from associations.services import decision_create
+from khuyenhoc.admin_lists import LargeListAdminMixin, YearListFilter
 from khuyenhoc.admin_search import FoldedSearchAdminMixin
+from khuyenhoc.spreadsheets.writing import xlsx_response
 from learning import importing, services
 from learning.models import (
+    ALLOWED_TRANSITIONS,
     Assessment,
     AssessmentScore,
     CriteriaItem,
@@ -29,44 +38,185 @@ from learning.models import (
     ImportJob,
     ImportStatus,
     Registration,
+    RegistrationStatus,
+    registration_key,
 )
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ERRORS_SHOWN = 200
-
-
-def xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def method_decorator_http(methods: tuple[str, ...]) -> Any:
-    """Like require_http_methods, for ModelAdmin methods (the request is the second argument)."""
-
-    def decorate(view: Any) -> Any:
-        @wraps(view)
-        def wrapped(self: Any, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if request.method not in methods:
-                return HttpResponseNotAllowed(methods)
-            return view(self, request, *args, **kwargs)
-
-        return wrapped
-
-    return decorate
+REFUSALS_SHOWN = 50
+GET = method_decorator(require_http_methods(["GET"]))
+POST = method_decorator(require_http_methods(["POST"]))
+GET_POST = method_decorator(require_http_methods(["GET", "POST"]))
 
 
 class RecogniseForm(forms.Form):
-    decision_number = forms.CharField(
-        label=gettext_lazy("Số quyết định công nhận"),
+    """Pick the decision that recognises the rows, or enter a new one."""
+
+    decision = forms.ModelChoiceField(
+        label=gettext_lazy("Quyết định đã có"),
+        queryset=Decision.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("— Chọn quyết định —"),
+    )
+    number_symbol = forms.CharField(
+        label=gettext_lazy("Hoặc quyết định mới: số, ký hiệu"),
         max_length=60,
+        required=False,
         help_text=gettext_lazy("Ví dụ: 25/QĐ-UBND."),
     )
-    decision_date = forms.DateField(
-        label=gettext_lazy("Ngày quyết định"),
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        help_text=gettext_lazy("dd/mm/yyyy"),
+    date = forms.DateField(
+        label=gettext_lazy("Ngày ban hành"),
+        required=False,
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+    issuing_unit = forms.ModelChoiceField(
+        label=gettext_lazy("Đơn vị Hội của quyết định"),
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("— Chọn đơn vị —"),
+    )
+    issuing_body = forms.CharField(
+        label=gettext_lazy("Cơ quan ban hành"),
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy("Nếu do cơ quan khác ban hành, ví dụ: UBND xã Nghĩa Lợi."),
+    )
+    signer = forms.CharField(label=gettext_lazy("Người ký"), max_length=120, required=False)
+    signer_title = forms.CharField(
+        label=gettext_lazy("Chức vụ người ký"), max_length=120, required=False
+    )
+    summary = forms.CharField(
+        label=gettext_lazy("Trích yếu"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["decision"].queryset = scope_queryset(
+            Decision.objects.select_related("issuing_unit"), user
+        )
+        self.fields["issuing_unit"].queryset = scope_queryset(OrgUnit.objects.all(), user)
+        own = user_scope(user).unit
+        if own is not None:
+            self.fields["issuing_unit"].initial = own.pk
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        chosen, typed = cleaned.get("decision"), cleaned.get("number_symbol", "").strip()
+        if chosen and typed:
+            raise ValidationError(_("Chọn quyết định đã có hoặc ghi quyết định mới, không cả hai."))
+        if not chosen and not typed:
+            raise ValidationError(_("Hãy chọn quyết định đã có hoặc ghi số, ký hiệu và ngày."))
+        if typed:
+            for name in ("date", "issuing_unit"):
+                if not cleaned.get(name) and name not in self.errors:
+                    self.add_error(name, _("Cần cho quyết định mới."))
+        return cleaned
+
+    def new_decision_fields(self) -> dict[str, Any]:
+        number, symbol = split_number_symbol(self.cleaned_data["number_symbol"])
+        return {
+            "number": number,
+            "symbol": symbol,
+            "date": self.cleaned_data["date"],
+            "issuing_unit": self.cleaned_data["issuing_unit"],
+            "issuing_body": self.cleaned_data["issuing_body"],
+            "signer_name": self.cleaned_data["signer"],
+            "signer_title": self.cleaned_data["signer_title"],
+            "summary": self.cleaned_data["summary"],
+        }
+
+
+class CorrectDecisionForm(forms.Form):
+    decision = forms.ModelChoiceField(
+        label=gettext_lazy("Quyết định đúng"),
+        queryset=Decision.objects.none(),
+        empty_label=gettext_lazy("— Chọn quyết định —"),
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Lý do đính chính"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].queryset = scope_queryset(
+            Decision.objects.select_related("issuing_unit"), user
+        )
+
+
+class RegistrationAdminForm(forms.ModelForm):
+    """The change form offers only the statuses the cycle allows from the stored one."""
+
+    class Meta:
+        model = Registration
+        fields = [
+            "kind",
+            "unit",
+            "year",
+            "name",
+            "address",
+            "registration_type",
+            "status",
+            "total_points",
+            "decision",
+            "note",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("status")
+        if field is None:
+            return
+        stored = getattr(self.instance, "_stored_status", None)
+        if stored:
+            allowed = {stored, *ALLOWED_TRANSITIONS[stored]}
+        else:
+            # A new row has no assessment yet, so it cannot start recognised.
+            allowed = set(RegistrationStatus.values) - {RegistrationStatus.RECOGNISED}
+        field.choices = [(v, label) for v, label in RegistrationStatus.choices if v in allowed]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        self._check_duplicate(cleaned)
+        stored = getattr(self.instance, "_stored_status", None)
+        recognising = cleaned.get("status") == RegistrationStatus.RECOGNISED
+        if recognising and stored and stored != RegistrationStatus.RECOGNISED:
+            self._check_recognition(cleaned)
+        return cleaned
+
+    def _check_recognition(self, cleaned: dict[str, Any]) -> None:
+        decision = cleaned.get("decision")
+        check = services.recognition_check(
+            registrations=Registration.objects.filter(pk=self.instance.pk), decision=decision
+        )
+        if check.refused:
+            self.add_error("status", check.refused[0][1])
+
+    def _check_duplicate(self, cleaned: dict[str, Any]) -> None:
+        if not all(cleaned.get(name) for name in ("kind", "unit", "year", "name")):
+            return
+        key = registration_key(cleaned["name"], cleaned.get("address", ""))
+        twin = (
+            Registration.objects.filter(
+                kind=cleaned["kind"], unit=cleaned["unit"], year=cleaned["year"], dedup_key=key
+            )
+            .exclude(pk=self.instance.pk)
+            .first()
+        )
+        if twin is not None:
+            url = reverse("admin:learning_registration_change", args=[twin.pk])
+            self.add_error(
+                "name",
+                format_html(
+                    _(
+                        'Trùng với đăng ký đã có: <a href="{}">{}</a> (cùng mô hình, đơn vị, '
+                        "năm, tên và địa chỉ, không kể dấu và chữ hoa)."
+                    ),
+                    url,
+                    twin,
+                ),
+            )
 
 
 class ImportUploadForm(forms.Form):
@@ -79,11 +229,19 @@ class ImportUploadForm(forms.Form):
         file = self.cleaned_data["file"]
         if not file.name.lower().endswith(".xlsx"):
             raise ValidationError(_("Chỉ nhận tệp Excel .xlsx."))
+        limit = settings.IMPORT_MAX_UPLOAD_BYTES
+        if file.size > limit:
+            raise ValidationError(
+                _("Tệp lớn quá %(max)s MB; hãy chia thành nhiều tệp nhỏ hơn.")
+                % {"max": round(limit / 1024 / 1024)}
+            )
         return file
 
 
 @admin.register(Registration)
-class RegistrationAdmin(UnitScopedAdminMixin, FoldedSearchAdminMixin, admin.ModelAdmin):
+class RegistrationAdmin(
+    LargeListAdminMixin, UnitScopedAdminMixin, FoldedSearchAdminMixin, admin.ModelAdmin
+):
     list_display = [
         "name",
         "address",
@@ -93,23 +251,23 @@ class RegistrationAdmin(UnitScopedAdminMixin, FoldedSearchAdminMixin, admin.Mode
         "registration_type",
         "status",
         "total_points",
-        "decision_number",
-        "decision_date",
+        "decision",
     ]
-    list_filter = ["kind", "year", "status", "registration_type", "unit"]
+    list_filter = ["kind", YearListFilter, "status", "registration_type", "unit"]
     search_fields = ["name"]
     search_help_text = gettext_lazy("Tìm theo tên, địa chỉ hoặc số quyết định; gõ không dấu.")
-    list_select_related = ["unit"]
+    list_select_related = ["unit", "decision"]
     list_per_page = 100
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["kind", "unit", "year", "name", "address", "registration_type"]}),
         (
             gettext_lazy("Đánh giá và công nhận"),
-            {"fields": ["status", "total_points", "decision_number", "decision_date"]},
+            {"fields": ["status", "total_points", "decision"]},
         ),
         (None, {"fields": ["note", "created_at", "updated_at"]}),
     ]
+    form = RegistrationAdminForm
     actions = ["recognise_selected", "mark_not_achieved", "carry_over"]
     change_list_template = "admin/learning/registration/change_list.html"
 
@@ -119,38 +277,148 @@ class RegistrationAdmin(UnitScopedAdminMixin, FoldedSearchAdminMixin, admin.Mode
 
     # --- bulk actions -------------------------------------------------------------------
 
+    # --- recognition and its decision ---------------------------------------------------
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.status == RegistrationStatus.RECOGNISED:
+            fields.append("decision_record")
+        return fields
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or obj.status != RegistrationStatus.RECOGNISED:
+            return fieldsets
+        # Once recognised, the decision changes only through a recorded correction.
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": [
+                        "decision_record" if f == "decision" else f for f in options["fields"]
+                    ],
+                },
+            )
+            for name, options in fieldsets
+        ]
+
+    @admin.display(description=gettext_lazy("quyết định công nhận"))
+    def decision_record(self, obj: Registration) -> str:
+        corrections = obj.decision_corrections.select_related("old_decision", "by")
+        history = format_html_join(
+            "",
+            "<li>{}: {} → {} ({}; {})</li>",
+            (
+                (
+                    date_format(timezone.localtime(c.at), "SHORT_DATETIME_FORMAT"),
+                    c.old_decision or "—",
+                    c.new_decision,
+                    c.reason,
+                    c.by.get_full_name() or c.by.get_username(),
+                )
+                for c in corrections
+            ),
+        )
+        url = reverse("admin:learning_registration_correct_decision", args=[obj.pk])
+        return format_html(
+            '{} · <a href="{}">{}</a>{}',
+            obj.decision or "—",
+            url,
+            _("Đính chính quyết định"),
+            format_html("<ul>{}</ul>", history) if history else "",
+        )
+
     @admin.action(
         description=gettext_lazy("Công nhận các đăng ký đã chọn (một quyết định)"),
         permissions=["change"],
     )
     def recognise_selected(self, request: HttpRequest, queryset: QuerySet) -> Any:
-        form = RecogniseForm(request.POST if "apply" in request.POST else None)
-        if "apply" in request.POST and form.is_valid():
-            count = services.registration_recognise(
-                registrations=queryset,
-                decision_number=form.cleaned_data["decision_number"],
-                decision_date=form.cleaned_data["decision_date"],
-            )
-            skipped = queryset.count() - count
-            self.message_user(
-                request,
-                _("Đã công nhận %(count)s đăng ký; bỏ qua %(skipped)s (đã công nhận hoặc rút).")
-                % {"count": count, "skipped": skipped},
-                messages.SUCCESS,
-            )
-            return None
+        applying = "apply" in request.POST
+        form = RecogniseForm(request.POST if applying else None, user=request.user)
+        if applying and form.is_valid():
+            try:
+                result = self._recognise(request, queryset, form)
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                if result is not None:
+                    self._report_recognition(request, result)
+                    return None
+        check = services.recognition_check(registrations=queryset)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": _("Công nhận mô hình học tập"),
             "form": form,
-            "queryset": queryset,
-            "count": queryset.count(),
+            "check": check,
             "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
             "select_across": request.POST.get("select_across", "0"),
             "action": "recognise_selected",
         }
         return TemplateResponse(request, "admin/learning/registration/recognise.html", context)
+
+    @transaction.atomic
+    def _recognise(
+        self, request: HttpRequest, queryset: QuerySet, form: RecogniseForm
+    ) -> services.RecognitionCheck | None:
+        decision = form.cleaned_data["decision"]
+        if decision is None:
+            if not services.recognition_check(registrations=queryset).ready:
+                form.add_error(None, _("Không có đăng ký nào đủ điều kiện công nhận."))
+                return None
+            decision = decision_create(by=request.user, **form.new_decision_fields())
+        return services.registration_recognise(
+            registrations=queryset, decision=decision, by=request.user
+        )
+
+    def _report_recognition(self, request: HttpRequest, result: services.RecognitionCheck) -> None:
+        level = messages.SUCCESS if result.ready else messages.WARNING
+        self.message_user(
+            request,
+            _(
+                "Đã công nhận %(count)s đăng ký; bỏ qua %(skipped)s (đã công nhận hoặc rút); "
+                "không công nhận %(refused)s."
+            )
+            % {
+                "count": len(result.ready),
+                "skipped": len(result.skipped),
+                "refused": len(result.refused),
+            },
+            level,
+        )
+        for row, reason in result.refused[:REFUSALS_SHOWN]:
+            self.message_user(request, f"{row}: {reason}", messages.WARNING)
+
+    @GET_POST
+    def correct_decision_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        registration = get_scoped_object_or_404(Registration, request.user, pk=object_id)
+        if not self.has_change_permission(request, registration):
+            raise PermissionDenied
+        form = CorrectDecisionForm(request.POST or None, user=request.user)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.registration_correct_decision(
+                    registration=registration,
+                    decision=form.cleaned_data["decision"],
+                    reason=form.cleaned_data["reason"],
+                    by=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                self.message_user(request, _("Đã đính chính quyết định."), messages.SUCCESS)
+                return redirect("admin:learning_registration_change", registration.pk)
+        context = self._context(
+            request,
+            _("Đính chính quyết định: %(name)s") % {"name": registration},
+            form=form,
+            registration=registration,
+            original=registration,
+        )
+        return TemplateResponse(
+            request, "admin/learning/registration/correct_decision.html", context
+        )
 
     @admin.action(
         description=gettext_lazy("Đánh dấu không đạt các đăng ký đã chọn"), permissions=["change"]
@@ -172,6 +440,14 @@ class RegistrationAdmin(UnitScopedAdminMixin, FoldedSearchAdminMixin, admin.Mode
         )
 
     # --- import and export views -------------------------------------------------------
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        # The import's done page links here with ?import_job=<id>; refuse what is not an id
+        # the way the admin refuses any bad filter, rather than letting the database overflow.
+        job = request.GET.get("import_job")
+        if job is not None and not (job.isdigit() and len(job) <= 9):
+            return redirect(f"{request.path}?e=1")
+        return super().changelist_view(request, extra_context)
 
     def get_urls(self) -> list[Any]:
         wrap = self.admin_site.admin_view
@@ -202,7 +478,22 @@ class RegistrationAdmin(UnitScopedAdminMixin, FoldedSearchAdminMixin, admin.Mode
                 wrap(self.import_failed_view),
                 name="learning_registration_import_failed",
             ),
+            path(
+                "import/<int:job_id>/retry/",
+                wrap(self.import_retry_view),
+                name="learning_registration_import_retry",
+            ),
+            path(
+                "import/<int:job_id>/discard/",
+                wrap(self.import_discard_view),
+                name="learning_registration_import_discard",
+            ),
             path("export/", wrap(self.export_view), name="learning_registration_export"),
+            path(
+                "<int:object_id>/dinh-chinh-quyet-dinh/",
+                wrap(self.correct_decision_view),
+                name="learning_registration_correct_decision",
+            ),
             *super().get_urls(),
         ]
 
@@ -222,7 +513,7 @@ class RegistrationAdmin(UnitScopedAdminMixin, FoldedSearchAdminMixin, admin.Mode
         self._require_add(request)
         return get_object_or_404(scope_queryset(ImportJob.objects.all(), request.user), pk=job_id)
 
-    @method_decorator_http(("GET", "POST"))
+    @GET_POST
     def import_view(self, request: HttpRequest) -> HttpResponse:
         self._require_add(request)
         form = ImportUploadForm(request.POST or None, request.FILES or None)
@@ -235,14 +526,14 @@ class RegistrationAdmin(UnitScopedAdminMixin, FoldedSearchAdminMixin, admin.Mode
         )
         return TemplateResponse(request, "admin/learning/registration/import.html", context)
 
-    @method_decorator_http(("GET",))
+    @GET
     def template_view(self, request: HttpRequest) -> HttpResponse:
         self._require_add(request)
         return xlsx_response(
             importing.template_workbook(user=request.user), "mau-dang-ky-mo-hinh-hoc-tap.xlsx"
         )
 
-    @method_decorator_http(("GET",))
+    @GET
     def import_job_view(self, request: HttpRequest, job_id: int) -> HttpResponse:
         job = self._job(request, job_id)
         context = self._context(
@@ -252,10 +543,11 @@ class RegistrationAdmin(UnitScopedAdminMixin, FoldedSearchAdminMixin, admin.Mode
             errors=job.errors[:ERRORS_SHOWN],
             more_errors=max(len(job.errors) - ERRORS_SHOWN, 0),
             status_url=reverse("admin:learning_registration_import_status", args=[job.pk]),
+            added_url=(reverse("admin:learning_registration_changelist") + f"?import_job={job.pk}"),
         )
         return TemplateResponse(request, "admin/learning/registration/import_job.html", context)
 
-    @method_decorator_http(("GET",))
+    @GET
     def import_status_view(self, request: HttpRequest, job_id: int) -> JsonResponse:
         job = self._job(request, job_id)
         return JsonResponse(
@@ -269,7 +561,27 @@ class RegistrationAdmin(UnitScopedAdminMixin, FoldedSearchAdminMixin, admin.Mode
             }
         )
 
-    @method_decorator_http(("POST",))
+    @POST
+    def import_retry_view(self, request: HttpRequest, job_id: int) -> HttpResponse:
+        job = self._job(request, job_id)
+        try:
+            job = services.import_retry(job=job)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        return redirect("admin:learning_registration_import_job", job_id=job.pk)
+
+    @POST
+    def import_discard_view(self, request: HttpRequest, job_id: int) -> HttpResponse:
+        job = self._job(request, job_id)
+        try:
+            services.import_discard(job=job)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return redirect("admin:learning_registration_import_job", job_id=job.pk)
+        self.message_user(request, _("Đã huỷ lần nhập “%(name)s”.") % {"name": job.original_name})
+        return redirect("admin:learning_registration_import")
+
+    @POST
     def import_confirm_view(self, request: HttpRequest, job_id: int) -> HttpResponse:
         job = self._job(request, job_id)
         try:
@@ -285,14 +597,14 @@ class RegistrationAdmin(UnitScopedAdminMixin, FoldedSearchAdminMixin, admin.Mode
                 )
         return redirect("admin:learning_registration_import_job", job_id=job.pk)
 
-    @method_decorator_http(("GET",))
+    @GET
     def import_failed_view(self, request: HttpRequest, job_id: int) -> HttpResponse:
         job = self._job(request, job_id)
         if not job.errors:
             raise Http404
         return xlsx_response(importing.failed_rows_workbook(job), f"dong-loi-{job.pk}.xlsx")
 
-    @method_decorator_http(("GET",))
+    @GET
     def export_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_view_permission(request):
             raise PermissionDenied

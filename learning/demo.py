@@ -12,7 +12,7 @@ import random
 from decimal import Decimal
 from typing import TextIO
 
-from associations.models import BranchKind, OrgUnit, OrgUnitKind
+from associations.models import BranchKind, Decision, OrgUnit, OrgUnitKind
 from learning.models import (
     CriteriaItem,
     CriteriaSet,
@@ -171,13 +171,30 @@ def _person(rng: random.Random) -> str:
     return f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE_FEMALE)} {rng.choice(GIVEN_FEMALE)}"
 
 
-def _outcome(rng: random.Random, row: Registration, year: int) -> None:
+def _decision(rng: random.Random, commune: OrgUnit, place: str, year: int) -> Decision:
+    """The commune's one recognition decision of the year, signed by the commune's UBND."""
+    day = dt.date(year, 12, rng.randint(5, 20))
+    decision, _created = Decision.objects.get_or_create(
+        issuing_unit=commune,
+        year=year,
+        number=str(rng.randint(100, 480)),
+        symbol="QĐ-UBND",
+        defaults={
+            "date": day,
+            "issuing_body": f"UBND {place}",
+            "signer_title": "Chủ tịch",
+            "summary": f"Công nhận danh hiệu mô hình học tập năm {year}",
+        },
+    )
+    return decision
+
+
+def _outcome(rng: random.Random, row: Registration, decision: Decision) -> None:
     roll = rng.random()
     if roll < 0.72:
         row.status = RegistrationStatus.RECOGNISED
         row.total_points = Decimal(rng.randint(80, 98))
-        row.decision_number = f"{rng.randint(100, 480)}/QĐ-UBND"
-        row.decision_date = dt.date(year, 12, rng.randint(5, 20))
+        row.decision = decision
     elif roll < 0.93:
         row.status = RegistrationStatus.NOT_ACHIEVED
         row.total_points = Decimal(rng.randint(45, 79))
@@ -193,6 +210,7 @@ def _commune_rows(commune: OrgUnit, villages: list[OrgUnit], index: int) -> list
     rows: list[Registration] = []
     previous: set[tuple[str, str, str]] = set()
     for year in YEARS:
+        decision = _decision(rng, commune, place, year)
         entries: list[tuple[str, str, str, OrgUnit]] = []
         for name, village in households[: len(households) - 6 + 3 * (year - YEARS[0])]:
             unit = next((v for v in villages if v.name.endswith(village)), commune)
@@ -219,7 +237,7 @@ def _commune_rows(commune: OrgUnit, villages: list[OrgUnit], index: int) -> list
                     else RegistrationType.NEW
                 ),
             )
-            _outcome(rng, row, year)
+            _outcome(rng, row, decision)
             row.fill_derived()
             if row.status == RegistrationStatus.RECOGNISED:
                 recognised_now.add((kind, name, address))

@@ -16,9 +16,10 @@ from django.db import models
 from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from associations.models import OrgUnit, OrgUnitKind
+from associations.models import Decision, OrgUnit, OrgUnitKind
 from associations.tree import is_disadvantaged
-from khuyenhoc.storage import PrivateStorage
+from khuyenhoc.spreadsheets.models import AbstractImportJob
+from khuyenhoc.spreadsheets.models import ImportStatus as ImportStatus
 from khuyenhoc.text import fold
 
 MIN_YEAR = 2000
@@ -122,8 +123,14 @@ class Registration(models.Model):
         blank=True,
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(MAX_POINTS)],
     )
-    decision_number = models.CharField(_("số quyết định công nhận"), max_length=60, blank=True)
-    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    decision = models.ForeignKey(
+        Decision,
+        verbose_name=_("quyết định công nhận"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="recognised_registrations",
+    )
     note = models.TextField(_("ghi chú"), blank=True)
     dedup_key = models.CharField(max_length=400, editable=False)
     search_text = models.CharField(max_length=500, editable=False, default="")
@@ -142,9 +149,11 @@ class Registration(models.Model):
     class Meta:
         verbose_name = _("đăng ký mô hình học tập")
         verbose_name_plural = _("đăng ký mô hình học tập")
-        ordering = ["-year", "unit__path", "kind", "name"]
+        # The list's order is an index's order, so a page of a million rows needs no sort.
+        ordering = ["-year", "unit", "kind", "name"]
         indexes = [
             models.Index(fields=["year", "kind", "status"], name="reg_year_kind_status"),
+            models.Index(fields=["-year", "unit", "kind", "name"], name="reg_list_order"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -155,12 +164,9 @@ class Registration(models.Model):
                 ),
             ),
             models.CheckConstraint(
-                condition=~Q(status=RegistrationStatus.RECOGNISED)
-                | (~Q(decision_number="") & Q(decision_date__isnull=False)),
+                condition=~Q(status=RegistrationStatus.RECOGNISED) | Q(decision__isnull=False),
                 name="registration_recognised_needs_decision",
-                violation_error_message=_(
-                    "Được công nhận thì phải có số và ngày quyết định công nhận."
-                ),
+                violation_error_message=_("Được công nhận thì phải có quyết định công nhận."),
             ),
             models.CheckConstraint(
                 condition=Q(total_points__isnull=True)
@@ -193,14 +199,16 @@ class Registration(models.Model):
             kwargs["update_fields"] = {*update_fields, "dedup_key", "search_text"}
         super().save(*args, **kwargs)
         self._stored_status = self.status
+        self._stored_decision_id = self.decision_id
 
     @classmethod
     def from_db(
         cls, db: Any, field_names: Any, values: Any, *args: Any, **kwargs: Any
     ) -> Registration:
         instance = super().from_db(db, field_names, values, *args, **kwargs)
-        # Remember the stored status so that clean() can check the transition.
+        # Remember the stored status and decision so that clean() can check the change.
         instance._stored_status = instance.__dict__.get("status")
+        instance._stored_decision_id = instance.__dict__.get("decision_id")
         return instance
 
     def fill_derived(self) -> None:
@@ -208,7 +216,8 @@ class Registration(models.Model):
         self.name = " ".join(self.name.split())
         self.address = " ".join(self.address.split())
         self.dedup_key = registration_key(self.name, self.address)
-        self.search_text = fold(f"{self.name} {self.address} {self.decision_number}")[:500]
+        decision = self.decision.number_symbol if self.decision_id else ""
+        self.search_text = fold(f"{self.name} {self.address} {decision}")[:500]
 
     def clean(self) -> None:
         self.fill_derived()
@@ -222,15 +231,16 @@ class Registration(models.Model):
                     "new": RegistrationStatus(self.status).label,
                 }
             )
-        if self.status == RegistrationStatus.RECOGNISED:
-            if not self.decision_number:
-                errors.setdefault("decision_number", []).append(
-                    _("Được công nhận thì phải có số quyết định.")
-                )
-            if not self.decision_date:
-                errors.setdefault("decision_date", []).append(
-                    _("Được công nhận thì phải có ngày quyết định.")
-                )
+        if stored == RegistrationStatus.RECOGNISED and self.decision_id != getattr(
+            self, "_stored_decision_id", None
+        ):
+            errors.setdefault("decision", []).append(
+                _("Quyết định của đăng ký đã công nhận chỉ được sửa bằng một lần đính chính.")
+            )
+        if self.status == RegistrationStatus.RECOGNISED and not self.decision_id:
+            errors.setdefault("decision", []).append(
+                _("Được công nhận thì phải có quyết định công nhận.")
+            )
         if self.total_points is not None and self.kind and self.year:
             criteria = CriteriaSet.objects.applying_to(self.kind, self.year).first()
             maximum = criteria.max_points if criteria else MAX_POINTS
@@ -246,7 +256,12 @@ class Registration(models.Model):
             raise ValidationError(errors)
 
     def validate_constraints(self, exclude: Any = None) -> None:
-        # The folded key is not a form field, so report a clash on the name the user typed.
+        # The folded key is not a form field: check it whenever the fields it comes from are
+        # checked, and report a clash on the name the user typed.
+        self.fill_derived()
+        exclude = set(exclude or ())
+        if not exclude & {"kind", "unit", "year", "name", "address"}:
+            exclude.discard("dedup_key")
         try:
             super().validate_constraints(exclude=exclude)
         except ValidationError as error:
@@ -504,74 +519,47 @@ class HouseholdCount(models.Model):
         return f"{self.unit} {self.year}: {self.households}"
 
 
-class ImportStatus(models.TextChoices):
-    PENDING = "pending", _("Đang chờ kiểm tra")
-    CHECKING = "checking", _("Đang kiểm tra")
-    CHECKED = "checked", _("Đã kiểm tra, chờ xác nhận")
-    QUEUED = "queued", _("Chờ ghi dữ liệu")
-    WRITING = "writing", _("Đang ghi dữ liệu")
-    DONE = "done", _("Đã nhập xong")
-    FAILED = "failed", _("Lỗi")
+class ImportJob(AbstractImportJob):
+    """One uploaded Excel file of registrations, from preview to import."""
+
+    class Meta(AbstractImportJob.Meta):
+        pass
 
 
-class ImportJob(models.Model):
-    """One uploaded Excel file, from preview to import; large files run in the background."""
+class DecisionCorrection(models.Model):
+    """A recorded change of a recognised registration's decision: who, when, why."""
 
-    unit_scope_lookup = "unit"
+    unit_scope_lookup = "registration__unit"
 
-    unit = models.ForeignKey(
-        OrgUnit,
-        verbose_name=_("đơn vị"),
+    registration = models.ForeignKey(
+        Registration,
+        verbose_name=_("đăng ký"),
+        on_delete=models.CASCADE,
+        related_name="decision_corrections",
+    )
+    old_decision = models.ForeignKey(
+        Decision,
+        verbose_name=_("quyết định cũ"),
         on_delete=models.PROTECT,
         null=True,
-        blank=True,
-        related_name="learning_imports",
+        related_name="+",
     )
-    created_by = models.ForeignKey(
+    new_decision = models.ForeignKey(
+        Decision, verbose_name=_("quyết định mới"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("lý do đính chính"))
+    by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("người nhập"),
+        verbose_name=_("người đính chính"),
         on_delete=models.PROTECT,
-        related_name="learning_imports",
+        related_name="+",
     )
-    file = models.FileField(
-        _("tệp Excel"), upload_to="imports/learning/%Y/%m/", storage=PrivateStorage()
-    )
-    original_name = models.CharField(_("tên tệp"), max_length=255, blank=True)
-    status = models.CharField(
-        _("trạng thái"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.PENDING
-    )
-    in_background = models.BooleanField(_("chạy nền"), default=False)
-    total_rows = models.PositiveIntegerField(_("số dòng"), default=0)
-    processed_rows = models.PositiveIntegerField(_("đã xử lý"), default=0)
-    valid_rows = models.PositiveIntegerField(_("dòng hợp lệ"), default=0)
-    duplicate_rows = models.PositiveIntegerField(_("dòng đã có"), default=0)
-    error_rows = models.PositiveIntegerField(_("dòng lỗi"), default=0)
-    created_rows = models.PositiveIntegerField(_("đã thêm"), default=0)
-    errors = models.JSONField(_("lỗi"), default=list, blank=True)
-    preview = models.JSONField(_("xem trước"), default=list, blank=True)
-    message = models.TextField(_("thông báo"), blank=True)
-    created_at = models.DateTimeField(_("ngày tải lên"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("hoàn thành lúc"), null=True, blank=True)
+    at = models.DateTimeField(_("lúc"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("lần nhập Excel")
-        verbose_name_plural = _("lần nhập Excel")
-        ordering = ["-created_at"]
+        verbose_name = _("đính chính quyết định")
+        verbose_name_plural = _("đính chính quyết định")
+        ordering = ["-at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.original_name} ({self.get_status_display()})"
-
-    @property
-    def percent(self) -> int:
-        if not self.total_rows:
-            return 100 if self.status in (ImportStatus.DONE, ImportStatus.CHECKED) else 0
-        return min(100, round(self.processed_rows * 100 / self.total_rows))
-
-    @property
-    def is_running(self) -> bool:
-        return self.status in (
-            ImportStatus.PENDING,
-            ImportStatus.CHECKING,
-            ImportStatus.QUEUED,
-            ImportStatus.WRITING,
-        )
+        return f"{self.registration}: {self.old_decision} → {self.new_decision}"

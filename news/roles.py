@@ -11,8 +11,12 @@ NEWS_MODELS = (
     "news.albumphoto",
 )
 
+# "publish" is news.publish_post: publishing and returning posts of the units below one's own.
 PERMISSIONS = {
     Role.EDITOR: dict.fromkeys(NEWS_MODELS, ("view", "add", "change", "delete"))
-    | {"news.poststatuschange": ("view",)},
+    | {
+        "news.post": ("view", "add", "change", "delete", "publish"),
+        "news.poststatuschange": ("view",),
+    },
     Role.UNIT_ADMIN: dict.fromkeys(NEWS_MODELS, ("view",)),
 }

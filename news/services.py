@@ -2,38 +2,55 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from associations.models import OrgUnitKind, Role
 from associations.scoping import user_scope
+from associations.tree import unit_above
 from news.cache import bump_generation
 from news.models import Post, PostStatus, PostStatusChange
+from news.views import site_unit
 
-# Posts are reviewed above the commune: a district or province editor publishes.
-PUBLISHING_KINDS = frozenset({OrgUnitKind.DISTRICT, OrgUnitKind.PROVINCE})
-
-
-def _is_editor(user: AbstractBaseUser) -> bool:
-    if user.is_superuser:
-        return True
-    assignment = getattr(user, "assignment", None)
-    return assignment is not None and assignment.has_role(Role.EDITOR)
+EDIT_PERMISSION = "news.change_post"
+PUBLISH_PERMISSION = "news.publish_post"
 
 
 def can_edit(user: AbstractBaseUser, post: Post) -> bool:
-    return _is_editor(user) and user_scope(user).covers_object(post)
+    return user.has_perm(EDIT_PERMISSION) and user_scope(user).covers_object(post)
+
+
+def _post_day(post: Post) -> dt.date:
+    return timezone.localdate(post.created_at) if post.created_at else timezone.localdate()
 
 
 def can_publish(user: AbstractBaseUser, post: Post) -> bool:
+    """Posts are reviewed by the unit above the post's unit on the post's day.
+
+    An editor with the publish permission publishes and returns the posts of the units whose
+    unit above lies in their scope. The top of the tree, and the association this portal
+    belongs to (nobody above it reviews its site), publish their own posts.
+    """
     if not can_edit(user, post):
         return False
     if user.is_superuser:
         return True
-    return user.assignment.unit.kind in PUBLISHING_KINDS
+    if not user.has_perm(PUBLISH_PERMISSION):
+        return False
+    scope = user_scope(user)
+    above = unit_above(post.unit, on=_post_day(post))
+    if above is not None and scope.covers(above):
+        return True
+    if scope.unit is None or post.unit_id != scope.unit.pk:
+        return False
+    if above is None:
+        return True
+    own_site = site_unit()
+    return own_site is not None and own_site.pk == post.unit_id
 
 
 def _move(post: Post, *, to: PostStatus, by: AbstractBaseUser, note: str = "") -> Post:
@@ -58,7 +75,7 @@ def post_submit(*, post: Post, by: AbstractBaseUser) -> Post:
 
 @transaction.atomic
 def post_publish(*, post: Post, by: AbstractBaseUser) -> Post:
-    """A district or province editor publishes; an empty time means now, a later one schedules."""
+    """The unit above publishes; an empty time means now, a later one schedules."""
     if not can_publish(by, post):
         raise PermissionDenied
     post = Post.objects.select_for_update().get(pk=post.pk)

@@ -7,7 +7,7 @@ import datetime as dt
 import factory
 from django.contrib.auth import get_user_model
 
-from associations.models import OrgUnit, OrgUnitKind, StaffAssignment
+from associations.models import Decision, OrgUnit, OrgUnitKind, StaffAssignment
 
 PASSWORD = "mat-khau-kiem-thu"
 
@@ -42,3 +42,16 @@ def make_staff(username: str, unit: OrgUnit, **roles: bool) -> object:
 
 DAY_BEFORE_REFORM = dt.date(2025, 6, 30)
 REFORM_DAY = dt.date(2025, 7, 1)
+
+
+def make_decision(
+    unit: OrgUnit, number_symbol: str = "12/QĐ-UBND", day: dt.date | None = None, **fields: object
+) -> Decision:
+    number, _slash, symbol = number_symbol.partition("/")
+    return Decision.objects.create(
+        issuing_unit=unit,
+        number=number,
+        symbol=symbol,
+        date=day or dt.date(2024, 12, 15),
+        **fields,
+    )

@@ -9,7 +9,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from learning.models import LearningModelKind, Registration, RegistrationStatus, RegistrationType
-from tests.learning.conftest import make_registration
+from tests.factories import make_decision
+from tests.learning.conftest import assess, make_registration
 
 pytestmark = pytest.mark.django_db
 
@@ -51,11 +52,18 @@ def test_search_ignores_diacritics(regs, personas, as_user):
 
 def test_export_follows_scope_and_filters_and_escapes_formulae(regs, personas, as_user):
     client = as_user(personas.commune_a_staff)
-    rows = _export_rows(client.get(reverse(EXPORT)))
+    response = client.get(reverse(EXPORT))
+    rows = _export_rows(response)
     names = {r[3] for r in rows}
-    assert names == {"Nguyễn Văn Đức", "Lò Thị Hoa", '\'=HYPERLINK("x")'}
-    formula_row = next(r for r in rows if r[3].startswith("'="))
-    assert formula_row[4] == "'+1"
+    # Text that looks like a formula is kept as text the way spreadsheet programs do it
+    # (quote-prefix style), not with a visible apostrophe that would change the name.
+    assert names == {"Nguyễn Văn Đức", "Lò Thị Hoa", '=HYPERLINK("x")'}
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    cell = next(c for c in sheet["D"] if c.value == '=HYPERLINK("x")')
+    assert cell.data_type == "s"
+    assert cell.quotePrefix
+    assert sheet.cell(row=cell.row, column=5).value == "+1"
+    assert sheet.cell(row=cell.row, column=5).quotePrefix
     filtered = _export_rows(client.get(reverse(EXPORT), {"year": "2023"}))
     assert [r[3] for r in filtered] == ["Lò Thị Hoa"]
     assert client.post(reverse(EXPORT)).status_code == 405
@@ -66,7 +74,10 @@ def test_export_of_another_commune_is_empty_for_commune_b(regs, personas, as_use
     assert [r[3] for r in rows] == ["Hoàng Văn Bình"]
 
 
-def test_recognise_selected_asks_for_one_decision_then_applies_it(regs, personas, as_user):
+def test_recognise_selected_asks_for_one_decision_then_applies_it(
+    regs, personas, as_user, family_criteria
+):
+    assess(regs["a"], family_criteria, 9, 8)
     client = as_user(personas.commune_a_staff)
     withdrawn = make_registration(
         regs["a"].unit, name="Đã rút", status=RegistrationStatus.WITHDRAWN
@@ -77,12 +88,19 @@ def test_recognise_selected_asks_for_one_decision_then_applies_it(regs, personas
     }
     page = client.post(reverse(CHANGELIST), data)
     assert page.status_code == 200
-    assert "Số quyết định công nhận" in page.content.decode()
-    data.update(apply="1", decision_number="25/QĐ-UBND", decision_date="15/12/2024")
+    assert 'type="date"' in page.content.decode()
+    data.update(
+        apply="1",
+        number_symbol="25/QĐ-UBND",
+        date="2024-12-15",
+        issuing_unit=regs["a"].unit_id,
+        issuing_body="UBND xã Một",
+    )
     client.post(reverse(CHANGELIST), data)
     regs["a"].refresh_from_db()
     assert regs["a"].status == RegistrationStatus.RECOGNISED
-    assert regs["a"].decision_date == dt.date(2024, 12, 15)
+    assert regs["a"].decision.date == dt.date(2024, 12, 15)
+    assert regs["a"].decision.issuing_body == "UBND xã Một"
     found = client.get(reverse(CHANGELIST), {"q": "25/qd-ubnd"}).content.decode()
     assert "Nguyễn Văn Đức" in found
     withdrawn.refresh_from_db()
@@ -104,8 +122,7 @@ def test_mark_not_achieved(regs, personas, as_user):
 def test_carry_over_recognised_to_next_year_twice_adds_once(regs, personas, as_user):
     Registration.objects.filter(pk=regs["a"].pk).update(
         status=RegistrationStatus.RECOGNISED,
-        decision_number="3/QĐ",
-        decision_date=dt.date(2024, 12, 1),
+        decision=make_decision(regs["a"].unit, "3/QĐ", dt.date(2024, 12, 1)),
     )
     client = as_user(personas.commune_a_staff)
     data = {"action": "carry_over", ACTION_CHECKBOX_NAME: [regs["a"].pk, regs["formula"].pk]}
@@ -145,9 +162,14 @@ def test_status_change_in_the_form_follows_the_rules(regs, personas, as_user):
         "status": RegistrationStatus.NOT_ACHIEVED,
         "note": "",
     }
+    form = client.get(url).context["adminform"].form
+    offered = [value for value, _label in form.fields["status"].choices]
+    assert offered == [RegistrationStatus.REGISTERED, RegistrationStatus.WITHDRAWN]
     response = client.post(url, data)
     assert response.status_code == 200
-    assert "Không thể chuyển từ “Rút đăng ký” sang “Không đạt”" in response.content.decode()
+    assert response.context["adminform"].form.errors["status"]
+    reg.refresh_from_db()
+    assert reg.status == RegistrationStatus.WITHDRAWN
 
 
 def test_a_unit_of_another_commune_is_not_a_valid_choice(tree, personas, as_user):

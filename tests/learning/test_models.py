@@ -21,6 +21,7 @@ from learning.models import (
     registration_key,
 )
 from learning.services import assessment_record
+from tests.factories import make_decision
 from tests.learning.conftest import make_registration
 
 
@@ -56,11 +57,10 @@ def test_recognised_needs_decision_number_and_date_in_model_and_database(tree):
     reg.status = RegistrationStatus.RECOGNISED
     with pytest.raises(ValidationError) as error:
         reg.full_clean()
-    assert {"decision_number", "decision_date"} <= set(error.value.error_dict)
+    assert "decision" in error.value.error_dict
     with pytest.raises(IntegrityError), transaction.atomic():
         Registration.objects.filter(pk=reg.pk).update(status=RegistrationStatus.RECOGNISED)
-    reg.decision_number = "12/QĐ-UBND"
-    reg.decision_date = dt.date(2024, 12, 15)
+    reg.decision = make_decision(tree.commune_a)
     reg.full_clean()
     reg.save()
 
@@ -70,8 +70,7 @@ def test_recognition_is_final_and_withdrawn_cannot_jump_to_recognised(tree):
     reg = make_registration(
         tree.commune_a,
         status=RegistrationStatus.RECOGNISED,
-        decision_number="1/QĐ",
-        decision_date=dt.date(2024, 12, 1),
+        decision=make_decision(tree.commune_a, "1/QĐ", dt.date(2024, 12, 1)),
     )
     reg = Registration.objects.get(pk=reg.pk)
     reg.status = RegistrationStatus.REGISTERED
@@ -84,7 +83,7 @@ def test_recognition_is_final_and_withdrawn_cannot_jump_to_recognised(tree):
     other.full_clean()
     other.save()
     other.status = RegistrationStatus.RECOGNISED
-    other.decision_number, other.decision_date = "2/QĐ", dt.date(2024, 12, 1)
+    other.decision = make_decision(tree.commune_b, "2/QĐ", dt.date(2024, 12, 1))
     with pytest.raises(ValidationError):
         other.full_clean()
 
@@ -94,8 +93,7 @@ def test_database_refuses_a_disallowed_status_change(tree):
     reg = make_registration(
         tree.commune_a,
         status=RegistrationStatus.RECOGNISED,
-        decision_number="1/QĐ",
-        decision_date=dt.date(2024, 12, 1),
+        decision=make_decision(tree.commune_a, "1/QĐ", dt.date(2024, 12, 1)),
     )
     with pytest.raises(IntegrityError), transaction.atomic():
         Registration.objects.filter(pk=reg.pk).update(status=RegistrationStatus.NOT_ACHIEVED)

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from associations.models import OrgUnit, OrgUnitKind
+from associations.models import Decision, OrgUnit, OrgUnitKind
 from associations.services import orgunit_merge
 from learning.models import HouseholdCount, LearningModelKind, Registration, RegistrationStatus
 from learning.selectors import (
@@ -15,7 +15,7 @@ from learning.selectors import (
     learning_model_figures,
     learning_model_figures_by_child,
 )
-from tests.factories import REFORM_DAY, make_child
+from tests.factories import REFORM_DAY, make_child, make_decision
 
 pytestmark = pytest.mark.django_db
 
@@ -35,11 +35,15 @@ REG, OK, NO, OUT = (
 
 def add(unit: OrgUnit, kind: str, status: str, count: int, year: int = 2024) -> None:
     rows = []
+    decision = None
+    if status == OK:
+        number = f"{Decision.objects.count() + 1}/QĐ"
+        decision = make_decision(unit, number, dt.date(year, 12, 1))
     for _ in range(count):
         index = Registration.objects.count() + len(rows)
         row = Registration(unit=unit, kind=kind, year=year, name=f"Hộ {index}", status=status)
         if status == OK:
-            row.decision_number, row.decision_date = "9/QĐ", dt.date(year, 12, 1)
+            row.decision = decision
         row.fill_derived()
         rows.append(row)
     Registration.objects.bulk_create(rows)

@@ -5,11 +5,11 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from associations.models import OrgUnit, OrgUnitKind
-from associations.services import orgunit_merge
+from associations.models import Decision, OrgUnit, OrgUnitKind
+from associations.services import decision_get_or_create, orgunit_merge
 from learning.models import Registration, RegistrationStatus, RegistrationType
-from learning.services import registration_carry_over, registration_recognise
-from tests.factories import REFORM_DAY
+from learning.services import registration_carry_over
+from tests.factories import REFORM_DAY, make_decision
 from tests.learning.conftest import make_registration
 
 pytestmark = pytest.mark.django_db
@@ -20,8 +20,7 @@ def test_carry_over_follows_a_merged_commune_to_its_successor(tree):
         tree.commune_a,
         year=2025,
         status=RegistrationStatus.RECOGNISED,
-        decision_number="5/QĐ",
-        decision_date=dt.date(2025, 12, 10),
+        decision=make_decision(tree.commune_a, "5/QĐ", dt.date(2025, 12, 10)),
     )
     make_registration(
         tree.commune_a, name="Không đạt", year=2025, status=RegistrationStatus.NOT_ACHIEVED
@@ -42,12 +41,9 @@ def test_carry_over_follows_a_merged_commune_to_its_successor(tree):
     assert carried.registration_type == RegistrationType.RENEWAL
 
 
-def test_recognition_needs_a_decision(tree):
-    make_registration(tree.commune_a)
+def test_a_decision_needs_a_number(tree):
     with pytest.raises(ValidationError):
-        registration_recognise(
-            registrations=Registration.objects.all(),
-            decision_number=" ",
-            decision_date=dt.date(2024, 12, 1),
+        decision_get_or_create(
+            issuing_unit=tree.commune_a, number_symbol=" /QĐ", date=dt.date(2024, 12, 1)
         )
-    assert not Registration.objects.filter(status=RegistrationStatus.RECOGNISED).exists()
+    assert not Decision.objects.exists()

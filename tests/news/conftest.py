@@ -24,3 +24,9 @@ def commune_a_editor(tree):
 @pytest.fixture
 def commune_b_editor(tree):
     return make_staff("bientap_xa_hai", tree.commune_b, is_editor=True)
+
+
+@pytest.fixture(autouse=True)
+def _site_is_the_district(settings) -> None:
+    # As in the demo, the portal belongs to the district association of the test tree.
+    settings.SITE_NAME = "Hội Khuyến học huyện An Phú"

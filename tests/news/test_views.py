@@ -15,6 +15,7 @@ from learning.models import LearningModelKind, Registration, RegistrationStatus
 from news import cache as news_cache
 from news.models import Album, Document, DocumentForm, Post, PostStatus
 from news.services import post_publish
+from tests.factories import make_decision
 from tests.news.helpers import make_category, make_post
 
 pytestmark = pytest.mark.django_db
@@ -302,6 +303,7 @@ def test_cached_page_needs_only_the_view_count_query(tree, reader, django_assert
 
 
 def test_home_page_shows_the_latest_years_gia_dinh_hoc_tap_figures(tree, reader):
+    decision = make_decision(tree.commune_a, "12/QĐ-HKH", dt.date(2025, 12, 10))
     rows = [
         Registration(
             unit=tree.commune_a,
@@ -309,8 +311,7 @@ def test_home_page_shows_the_latest_years_gia_dinh_hoc_tap_figures(tree, reader)
             year=2025,
             name=f"Hộ ông Lò Văn {index}",
             status=RegistrationStatus.RECOGNISED if index < 2 else RegistrationStatus.REGISTERED,
-            decision_number="12/QĐ-HKH" if index < 2 else "",
-            decision_date=dt.date(2025, 12, 10) if index < 2 else None,
+            decision=decision if index < 2 else None,
         )
         for index in range(1234)
     ]

@@ -80,3 +80,40 @@ def test_wrong_state_is_refused_with_a_message(tree, personas):
         post_publish(post=post, by=personas.news_editor)
     with pytest.raises(ValidationError, match="nháp"):
         post_submit(post=post, by=personas.news_editor)
+
+
+def test_the_unit_above_on_the_posts_day_publishes_not_a_fixed_level(
+    tree, personas, commune_a_editor, commune_b_editor
+):
+    # A chi hội's posts are reviewed by its commune, which is not a district or province.
+    branch_post = make_post(tree.village_a, "Tin chi hội", status=PostStatus.SUBMITTED)
+    with pytest.raises(PermissionDenied):
+        post_publish(post=branch_post, by=commune_b_editor)
+    post_publish(post=branch_post, by=commune_a_editor)
+    assert Post.objects.get(pk=branch_post.pk).status == PostStatus.PUBLISHED
+    # The commune's own posts still go up to the district.
+    own = make_post(tree.commune_a, "Tin xã", status=PostStatus.SUBMITTED)
+    with pytest.raises(PermissionDenied):
+        post_return(post=own, by=commune_a_editor, reason="Thử")
+    post_return(post=own, by=personas.news_editor, reason="Thiếu ảnh.")
+
+
+def test_publishing_is_a_permission_granted_to_editors(tree, personas):
+    assert personas.news_editor.has_perm("news.publish_post")
+    assert not personas.province_leader.has_perm("news.publish_post")
+    assert not personas.commune_a_staff.has_perm("news.publish_post")
+
+
+def test_after_the_district_is_dissolved_the_province_reviews_its_former_communes(tree, personas):
+    from associations.services import orgunit_dissolve
+    from tests.factories import REFORM_DAY, make_staff
+
+    successors = orgunit_dissolve(unit=tree.district, on=REFORM_DAY)
+    ward = next(unit for unit in successors if unit.name == tree.commune_a.name)
+    province_editor = make_staff("bientap_tinh", tree.province, is_editor=True)
+    post = make_post(ward, "Tin phường mới", status=PostStatus.SUBMITTED)
+    # The district's editor stays with the closed district, which no longer covers the ward.
+    with pytest.raises(PermissionDenied):
+        post_publish(post=post, by=personas.news_editor)
+    post_publish(post=post, by=province_editor)
+    assert Post.objects.get(pk=post.pk).status == PostStatus.PUBLISHED
