@@ -12,7 +12,7 @@ from associations.services import MergePlan, orgunit_remove_level
 from learning.models import LearningModelKind, Registration, RegistrationStatus
 from reports import services
 from reports.models import Report, ReportAction, ReportStatus
-from tests.factories import REFORM_DAY, make_staff
+from tests.factories import REFORM_DAY, make_decision, make_staff
 from tests.reports.conftest import complete_figures
 
 pytestmark = pytest.mark.django_db
@@ -289,6 +289,7 @@ def test_a_period_not_open_yet_cannot_be_started(tree, personas):
 def test_learning_model_figures_come_from_the_register_where_the_commune_keeps_one(
     tree, personas, periods
 ):
+    decision = make_decision(tree.commune_a)
     for index, status in enumerate(
         [RegistrationStatus.RECOGNISED, RegistrationStatus.REGISTERED, RegistrationStatus.WITHDRAWN]
     ):
@@ -298,8 +299,7 @@ def test_learning_model_figures_come_from_the_register_where_the_commune_keeps_o
             year=2024,
             name=f"Hộ {index}",
             status=status,
-            decision_number="12/QĐ-HKH" if status == RegistrationStatus.RECOGNISED else "",
-            decision_date=dt.date(2024, 12, 1) if status == RegistrationStatus.RECOGNISED else None,
+            decision=decision if status == RegistrationStatus.RECOGNISED else None,
         )
         row.fill_derived()
         row.save()
