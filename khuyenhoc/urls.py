@@ -41,6 +41,7 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("bang-dieu-khien/", include("dashboards.urls")),
+    path("bao-cao/", include("reports.urls")),
     path("", include("news.urls")),
 ]
 
