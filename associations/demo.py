@@ -283,3 +283,44 @@ def load_demo(*, stdout: TextIO) -> None:
     stdout.write(f"Đơn vị Hội: {OrgUnit.objects.count()}\n")
     for line in load_users():
         stdout.write(f"  {line}\n")
+
+
+# The demo's version of the 2025 reform: on 01/07/2025 the districts are dissolved and their
+# communes merged into fewer, larger communes and wards directly under the province. The
+# groupings and new names are made up for the demo; a real tree follows its own resolution.
+REFORM_DAY = dt.date(2025, 7, 1)
+REFORM_PLAN: list[tuple[str, list[str]]] = [
+    ("phường Nghĩa Lộ", ["phường Pú Trạng", "phường Tân An", "xã Nghĩa An", "xã Nghĩa Phúc"]),
+    ("phường Nghĩa Lợi", ["phường Trung Tâm", "xã Nghĩa Lợi", "xã Nghĩa Lộ", "xã Phù Nham"]),
+    ("xã Hạnh Phúc", ["phường Cầu Thia", "xã Hạnh Sơn", "xã Phúc Sơn"]),
+    ("xã Sơn Lương", ["xã Sơn A", "xã Thạch Lương", "xã Thanh Lương"]),
+    ("xã Trấn Yên", ["thị trấn Cổ Phúc", "xã Hòa Cuông", "xã Minh Quán", "xã Báo Đáp"]),
+    ("xã Đào Việt", ["xã Kiên Thành", "xã Đào Thịnh", "xã Việt Thành"]),
+    (
+        "xã Hưng Thịnh",
+        ["xã Tân Đồng", "xã Quy Mông", "xã Y Can", "xã Cường Thịnh", "xã Hưng Khánh"],
+    ),
+    ("xã Mậu A", ["thị trấn Mậu A", "xã Đông Cuông", "xã An Thịnh", "xã Yên Thái"]),
+    ("xã Đại Xuân", ["xã Đại Sơn", "xã Xuân Ái", "xã Đông An"]),
+    ("xã Châu Quế", ["xã Châu Quế Hạ", "xã Lâm Giang", "xã Yên Hợp", "xã Hoàng Thắng"]),
+    ("xã Yên Thế", ["thị trấn Yên Thế", "xã Liễu Đô", "xã Minh Xuân", "xã Vĩnh Lạc"]),
+    ("xã Lục Yên", ["xã Khai Trung", "xã Tân Lĩnh", "xã Mường Lai"]),
+    ("xã An Phúc", ["xã An Lạc", "xã Động Quan", "xã Phúc Lợi", "xã Tô Mậu"]),
+]
+
+
+def apply_reform(*, on: dt.date = REFORM_DAY) -> list[OrgUnit]:
+    """Apply the demo's reform through the product's own service; returns the new units."""
+    from associations.services import MergePlan, orgunit_remove_level
+
+    province = OrgUnit.objects.get(name=PROVINCE_NAME, depth=1)
+    day_before = on - dt.timedelta(days=1)
+    communes = OrgUnit.objects.of_kind(OrgUnitKind.COMMUNE).active_on(day_before)
+    plans = [
+        MergePlan(
+            name=f"Hội Khuyến học {new_name}",
+            sources=[communes.get(name=f"Hội Khuyến học {old}") for old in old_names],
+        )
+        for new_name, old_names in REFORM_PLAN
+    ]
+    return orgunit_remove_level(top=province, plans=plans, on=on)

@@ -38,9 +38,26 @@ class BranchKind(models.TextChoices):
 
 def active_on_q(day: dt.date, prefix: str = "") -> Q:
     """Units whose validity period covers `day`; both ends are inclusive."""
-    return (Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": day})) & (
-        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": day})
+    return active_between_q(day, day, prefix)
+
+
+def year_span(year: int) -> tuple[dt.date, dt.date]:
+    """The first and last day of `year`: a unit counts for a year if active on any day of it."""
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def active_between_q(start: dt.date, end: dt.date, prefix: str = "") -> Q:
+    """Units whose validity period overlaps [start, end]; both ends are inclusive."""
+    return (Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": end})) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": start})
     )
+
+
+def period_overlaps(
+    valid_from: dt.date | None, valid_to: dt.date | None, start: dt.date, end: dt.date
+) -> bool:
+    """The same rule as `active_between_q`, for values already loaded."""
+    return (valid_from is None or valid_from <= end) and (valid_to is None or valid_to >= start)
 
 
 def paths_q(paths: Iterable[str], prefix: str = "") -> Q:
@@ -65,11 +82,7 @@ class OrgUnitQuerySet(MP_NodeQuerySet):
 
     def active_in_year(self, year: int) -> OrgUnitQuerySet:
         """Units valid at any time during `year`, for that year's figures."""
-        start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-        return self.filter(
-            Q(valid_from__isnull=True) | Q(valid_from__lte=end),
-            Q(valid_to__isnull=True) | Q(valid_to__gte=start),
-        )
+        return self.filter(active_between_q(*year_span(year)))
 
     def of_kind(self, *kinds: str) -> OrgUnitQuerySet:
         return self.filter(kind__in=kinds)
@@ -177,9 +190,10 @@ class OrgUnit(MP_Node):
         return OrgUnit.objects.add_child(self, create_kwargs=fields)
 
     def is_active_on(self, day: dt.date) -> bool:
-        return (self.valid_from is None or self.valid_from <= day) and (
-            self.valid_to is None or self.valid_to >= day
-        )
+        return period_overlaps(self.valid_from, self.valid_to, day, day)
+
+    def is_active_in_year(self, year: int) -> bool:
+        return period_overlaps(self.valid_from, self.valid_to, *year_span(year))
 
     @property
     def is_active(self) -> bool:
@@ -230,11 +244,6 @@ class Role(models.TextChoices):
     LEADER = "leader", _("Lãnh đạo")
 
 
-class StaffAssignmentQuerySet(models.QuerySet["StaffAssignment"]):
-    def with_role(self, role: Role) -> StaffAssignmentQuerySet:
-        return self.filter(**{StaffAssignment.ROLE_FIELDS[role]: True})
-
-
 class StaffAssignment(models.Model):
     """A staff member belongs to one unit and acts on its subtree with one or more roles."""
 
@@ -262,8 +271,6 @@ class StaffAssignment(models.Model):
     is_leader = models.BooleanField(
         _("lãnh đạo"), default=False, help_text=_("Chỉ xem số liệu, không sửa.")
     )
-
-    objects = StaffAssignmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("phân công cán bộ")

@@ -12,12 +12,14 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
-from associations.models import Decision, OrgUnit, StaffAssignment, split_number_symbol
-from associations.scoping import user_scope
+from associations.models import (
+    OrgUnit,
+    StaffAssignment,
+)
 
 _COPIED_FIELDS = (
     "name",
@@ -34,9 +36,10 @@ _COPIED_FIELDS = (
 
 def _check_active(units: Sequence[OrgUnit], on: dt.date) -> None:
     for unit in units:
-        if not unit.is_active_on(on - dt.timedelta(days=1)):
+        # Open the day before and not already closed by another change from that day.
+        if not (unit.is_active_on(on - dt.timedelta(days=1)) and unit.is_active_on(on)):
             raise ValidationError(
-                _("Đơn vị “%(name)s” không còn hoạt động trước ngày %(day)s.")
+                _("Đơn vị “%(name)s” không còn hoạt động vào ngày %(day)s.")
                 % {"name": unit.name, "day": on.strftime("%d/%m/%Y")}
             )
 
@@ -53,7 +56,8 @@ def _close(unit: OrgUnit, *, on: dt.date, successor: OrgUnit, move_staff: bool =
 def _carry_children(old: OrgUnit, *, new_parent: OrgUnit, on: dt.date) -> list[OrgUnit]:
     """Give every active child of `old` a successor under `new_parent`, recursively."""
     successors = []
-    for child in list(old.children().active_on(on - dt.timedelta(days=1))):
+    # Children closed by an earlier step of the same change (merged away) do not carry on.
+    for child in list(old.children().active_on(on - dt.timedelta(days=1)).active_on(on)):
         copy = new_parent.add_unit(
             **{field: getattr(child, field) for field in _COPIED_FIELDS}, valid_from=on
         )
@@ -112,52 +116,3 @@ def orgunit_dissolve(
     return successors
 
 
-@transaction.atomic
-def decision_get_or_create(*, issuing_unit: OrgUnit, number_symbol: str, date: dt.date) -> Decision:
-    """The unit's decision "25/QĐ-UBND" of that year, created on first use (e.g. by an import).
-
-    A number and symbol already used that year with another date is refused: it is either a
-    typing mistake or another decision.
-    """
-    number, symbol = split_number_symbol(number_symbol)
-    if not number:
-        raise ValidationError(_("Hãy ghi số quyết định, ví dụ: 25/QĐ-UBND."))
-    decision = Decision(issuing_unit=issuing_unit, number=number, symbol=symbol, date=date)
-    decision.full_clean(exclude=["issuing_unit"], validate_constraints=False)
-    existing = (
-        Decision.objects.select_for_update()
-        .filter(issuing_unit=issuing_unit, year=date.year, number=decision.number, symbol=symbol)
-        .first()
-    )
-    if existing is None:
-        try:
-            with transaction.atomic():
-                decision.save()
-            return decision
-        except IntegrityError:
-            # Written by someone else since the lookup: use theirs, if it is the same.
-            existing = Decision.objects.get(
-                issuing_unit=issuing_unit, year=date.year, number=decision.number, symbol=symbol
-            )
-    if existing.date != date:
-        raise ValidationError(
-            _("Quyết định %(number)s đã có với ngày %(day)s, không phải %(other)s.")
-            % {
-                "number": existing.number_symbol,
-                "day": existing.date.strftime("%d/%m/%Y"),
-                "other": date.strftime("%d/%m/%Y"),
-            }
-        )
-    return existing
-
-
-def decision_create(*, by: Any, **fields: Any) -> Decision:
-    """A new decision record entered by `by`, for a unit in their scope."""
-    decision = Decision(**fields)
-    if not by.has_perm("associations.add_decision") or not user_scope(by).covers(
-        decision.issuing_unit
-    ):
-        raise PermissionDenied
-    decision.full_clean()
-    decision.save()
-    return decision

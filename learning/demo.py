@@ -251,7 +251,10 @@ def _commune_rows(commune: OrgUnit, villages: list[OrgUnit], index: int) -> list
 
 
 def load_registrations() -> int:
-    communes = list(OrgUnit.objects.filter(kind=OrgUnitKind.COMMUNE).order_by("path"))
+    # Units formed by a later reorganisation have no demo history of their own.
+    communes = list(
+        OrgUnit.objects.filter(kind=OrgUnitKind.COMMUNE).active_in_year(YEARS[0]).order_by("path")
+    )
     done = set(
         Registration.objects.filter(year__in=YEARS).values_list("unit__path", flat=True).distinct()
     )

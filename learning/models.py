@@ -17,6 +17,7 @@ from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from associations.models import Decision, OrgUnit, OrgUnitKind
+from associations.tree import is_disadvantaged
 from khuyenhoc.storage import PrivateStorage
 from khuyenhoc.text import fold
 
@@ -73,28 +74,9 @@ def status_change_allowed(old: str, new: str) -> bool:
     return old == new or new in ALLOWED_TRANSITIONS.get(old, frozenset())
 
 
-class RegistrationQuerySet(models.QuerySet["Registration"]):
-    def for_year(self, year: int) -> RegistrationQuerySet:
-        return self.filter(year=year)
-
-    def in_subtree(self, paths: tuple[str, ...] | list[str]) -> RegistrationQuerySet:
-        condition = Q(pk__in=[])
-        for path in paths:
-            condition |= Q(unit__path__startswith=path)
-        return self.filter(condition)
-
-    def counted(self) -> RegistrationQuerySet:
-        """Registrations that count as registered in reports (a withdrawal does not)."""
-        return self.exclude(status=RegistrationStatus.WITHDRAWN)
-
-    def recognised(self) -> RegistrationQuerySet:
-        return self.filter(status=RegistrationStatus.RECOGNISED)
-
-    def search(self, text: str) -> RegistrationQuerySet:
-        qs = self
-        for word in fold(text).split():
-            qs = qs.filter(search_text__contains=word)
-        return qs
+# What the figures count: a withdrawal is not a registration; recognition is by decision.
+COUNTED_Q = ~Q(status=RegistrationStatus.WITHDRAWN)
+RECOGNISED_Q = Q(status=RegistrationStatus.RECOGNISED)
 
 
 class Registration(models.Model):
@@ -162,8 +144,6 @@ class Registration(models.Model):
     )
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật"), auto_now=True)
-
-    objects = RegistrationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("đăng ký mô hình học tập")
@@ -362,13 +342,6 @@ class CriteriaSet(models.Model):
                 overlapping = overlapping.filter(year_from__lte=self.year_to)
             if overlapping.exists():
                 raise ValidationError(_("Đã có bộ tiêu chí cho mô hình này trong những năm đó."))
-
-
-def is_disadvantaged(unit: OrgUnit) -> bool:
-    """One query: the unit or an ancestor (a path prefix) is marked disadvantaged."""
-    steplen = OrgUnit.steplen
-    prefixes = [unit.path[:end] for end in range(steplen, len(unit.path) + 1, steplen)]
-    return OrgUnit.objects.filter(path__in=prefixes, is_disadvantaged_area=True).exists()
 
 
 class CriteriaItem(models.Model):

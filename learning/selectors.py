@@ -10,20 +10,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, Substr
+from django.db.models import Count, Func, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 
 from associations.models import OrgUnit, paths_q
 from associations.scoping import unit_scope_paths
+from associations.tree import children_in_year
 from learning.models import (
+    COUNTED_Q,
+    RECOGNISED_Q,
     HouseholdCount,
     LearningModelKind,
     Registration,
-    RegistrationStatus,
 )
-
-_COUNTED = ~Q(status=RegistrationStatus.WITHDRAWN)
-_RECOGNISED = Q(status=RegistrationStatus.RECOGNISED)
 
 
 def percent(part: int, whole: int | None) -> Decimal | None:
@@ -126,16 +125,16 @@ def learning_model_figures(*, unit: OrgUnit, year: int) -> LearningModelFigures:
         .order_by()
         .values("kind")
         .annotate(
-            registered=Count("pk", filter=_COUNTED),
-            recognised=Count("pk", filter=_RECOGNISED),
+            registered=Count("pk", filter=COUNTED_Q),
+            recognised=Count("pk", filter=RECOGNISED_Q),
         )
     }
     by_kind = _kind_figures(counts)
     known = (
         HouseholdCount.objects.filter(paths_q(paths, "unit__"), year=year)
         .annotate(
-            family_registered=_family_count(year, _COUNTED),
-            family_recognised=_family_count(year, _RECOGNISED),
+            family_registered=_family_count(year, COUNTED_Q),
+            family_recognised=_family_count(year, RECOGNISED_Q),
         )
         .aggregate(
             households=Sum("households"),
@@ -167,37 +166,44 @@ class ChildFigures:
 def learning_model_figures_by_child(
     *, unit: OrgUnit, year: int, kind: str | None = None
 ) -> list[ChildFigures]:
-    """Registered and recognised under each direct child of `unit` (two queries).
+    """Registered and recognised under each child of `unit` in `year` (three queries).
 
-    Registrations made at `unit` itself are not part of any child and are left out.
+    The children are those of that year's tree (`children_in_year`): a commune formed by a
+    merger lists its predecessors' chi hội for the years before. Registrations made at `unit`
+    itself are not part of any child and are left out.
     """
-    prefix_length = len(unit.path) + OrgUnit.steplen
-    rows = Registration.objects.filter(
-        unit__path__startswith=unit.path, year=year, unit__depth__gt=unit.depth
-    )
+    groups = children_in_year(unit, year)
+    group_of_path = {path: index for index, group in enumerate(groups) for path in group.paths}
+    all_paths = list(group_of_path)
+    rows = Registration.objects.filter(paths_q(all_paths, "unit__"), year=year)
     if kind:
         rows = rows.filter(kind=kind)
-    counts = {
-        row["child_path"]: row
-        for row in rows.order_by()
-        .annotate(child_path=Substr(F("unit__path"), 1, prefix_length))
-        .values("child_path")
+    totals = [[0, 0] for _group in groups]
+    for row in (
+        rows.order_by()
+        .values("unit__path")
         .annotate(
-            registered=Count("pk", filter=_COUNTED),
-            recognised=Count("pk", filter=_RECOGNISED),
+            registered=Count("pk", filter=COUNTED_Q),
+            recognised=Count("pk", filter=RECOGNISED_Q),
         )
-    }
-    children = OrgUnit.objects.filter(
-        path__startswith=unit.path, depth=unit.depth + 1
-    ).active_in_year(year)
+    ):
+        index = _group_index(row["unit__path"], group_of_path)
+        if index is not None:
+            totals[index][0] += row["registered"]
+            totals[index][1] += row["recognised"]
     return [
-        ChildFigures(
-            unit=child,
-            registered=counts.get(child.path, {}).get("registered", 0),
-            recognised=counts.get(child.path, {}).get("recognised", 0),
-        )
-        for child in children
+        ChildFigures(unit=group.unit, registered=registered, recognised=recognised)
+        for group, (registered, recognised) in zip(groups, totals, strict=True)
     ]
+
+
+def _group_index(path: str, group_of_path: dict[str, int]) -> int | None:
+    """The group whose path is the longest prefix of `path` (one row per unit, not per record)."""
+    for end in range(len(path), 0, -OrgUnit.steplen):
+        index = group_of_path.get(path[:end])
+        if index is not None:
+            return index
+    return None
 
 
 def latest_year_figures() -> tuple[int | None, list[KindFigures]]:
@@ -209,8 +215,8 @@ def latest_year_figures() -> tuple[int | None, list[KindFigures]]:
         .order_by()
         .values("year", "kind")
         .annotate(
-            registered=Count("pk", filter=_COUNTED),
-            recognised=Count("pk", filter=_RECOGNISED),
+            registered=Count("pk", filter=COUNTED_Q),
+            recognised=Count("pk", filter=RECOGNISED_Q),
         )
     )
     if not rows:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -15,8 +14,9 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from associations.models import Decision, OrgUnit
+from associations.models import Decision
 from associations.scoping import user_scope
+from associations.tree import successor_in_year
 from learning.models import (
     ALLOWED_TRANSITIONS,
     Assessment,
@@ -195,18 +195,6 @@ def registration_mark_not_achieved(*, registrations: QuerySet[Registration]) -> 
     )
 
 
-def _successor_in(unit: OrgUnit, year: int) -> OrgUnit:
-    """The unit itself while it exists in `year`, else the unit it was merged into."""
-    start = dt.date(year, 1, 1)
-    seen = set()
-    while unit.valid_to is not None and unit.valid_to < start and unit.merged_into_id:
-        if unit.pk in seen:
-            break
-        seen.add(unit.pk)
-        unit = unit.merged_into
-    return unit
-
-
 @transaction.atomic
 def registration_carry_over(*, registrations: QuerySet[Registration]) -> int:
     """Re-register the recognised among `registrations` for the following year.
@@ -221,7 +209,7 @@ def registration_carry_over(*, registrations: QuerySet[Registration]) -> int:
     )
     new_rows: dict[tuple[str, int, int, str], Registration] = {}
     for source in sources:
-        unit = _successor_in(source.unit, source.year + 1)
+        unit = successor_in_year(source.unit, source.year + 1)
         row = Registration(
             kind=source.kind,
             unit=unit,

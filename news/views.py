@@ -163,10 +163,7 @@ def about(request: HttpRequest) -> HttpResponse:
     members: list[OrgUnit] = []
     if unit is not None:
         members = list(
-            OrgUnit.objects.active()
-            .filter(path__startswith=unit.path, depth__in=(unit.depth + 1,))
-            .exclude(kind=OrgUnitKind.BRANCH)
-            .order_by("kind", "name")
+            unit.children().active().exclude(kind=OrgUnitKind.BRANCH).order_by("kind", "name")
         )
     return render(
         request,
