@@ -5,6 +5,8 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("bang-dieu-khien/", include("dashboards.urls")),
+    path("quan-ly/khen-thuong/", include("awards.staff_urls")),
+    path("khen-thuong/", include("awards.urls")),
     path("", include("news.urls")),
 ]
 
