@@ -331,7 +331,9 @@ def honour_list(request: HttpRequest) -> HttpResponse:
             ),
             50,
         ).get_page(request.GET.get("trang"))
-    page = Paginator(awards.annotate(n=Count("recipients")), 20).get_page(request.GET.get("trang"))
+    page = Paginator(
+        awards.annotate(n=Count("recipients")).order_by("-decision__date", "-pk"), 20
+    ).get_page(request.GET.get("trang"))
     years = (
         _published().values_list("decision__year", flat=True).distinct().order_by("-decision__year")
     )
