@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from awards.documents import html_to_pdf, official_date
-from awards.models import AwardDecision, CertificateLayout
+from awards.models import AwardDecision, CertificateLayout, in_list_order
 
 FONT_FACES = """
 @font-face { font-family: "Liberation Serif"; src: url("fonts/LiberationSerif-Regular.ttf"); }
@@ -66,7 +66,7 @@ def certificates_pdf(award: AwardDecision) -> bytes:
         "date": official_date(decision.date),
         "unit": decision.issuing_body or decision.issuing_unit.name,
     }
-    recipients = list(award.recipients.order_by("kind", "position", "pk"))
+    recipients = list(in_list_order(award.recipients.all()))
     html = render_to_string(
         "awards/certificates.html", {"recipients": recipients, "reference": reference}
     )

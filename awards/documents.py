@@ -22,6 +22,7 @@ from awards.models import (
     AwardDecision,
     Recipient,
     RecipientKind,
+    in_list_order,
 )
 from awards.selectors import DecisionTotals, decision_totals
 
@@ -148,7 +149,7 @@ def decision_document(award: AwardDecision) -> DecisionDocument:
     issuing_body = decision.issuing_body or unit.name
     form_label = award.get_form_display()
     totals = decision_totals(award)
-    recipients = list(award.recipients.order_by("kind", "position", "pk"))
+    recipients = list(in_list_order(award.recipients.all()))
     sections = []
     for kind, label in RecipientKind.choices:
         rows = [r for r in recipients if r.kind == kind]

@@ -23,6 +23,7 @@ from awards.models import (
     AwardDecision,
     Recipient,
     RecipientKind,
+    in_list_order,
     kind_allowed,
 )
 from khuyenhoc.text import fold
@@ -251,7 +252,7 @@ def export_workbook(award: AwardDecision) -> bytes:
     sheet = workbook.active
     sheet.title = "Danh sách"
     sheet.append([header for _name, header in COLUMNS])
-    for r in award.recipients.order_by("kind", "position", "pk"):
+    for r in in_list_order(award.recipients.all()):
         sheet.append(
             [
                 escape_cell(value)

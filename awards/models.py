@@ -52,6 +52,17 @@ SECTION_NUMERALS = {
 MAX_AMOUNT = 10_000_000_000  # 10 tỉ đồng per recipient: anything above is a typing mistake
 
 
+def in_list_order(qs: models.QuerySet) -> models.QuerySet:
+    """Recipients in the order of the list: I. Cá nhân, II. Tập thể, III. Hộ gia đình."""
+    section = models.Case(
+        models.When(kind=RecipientKind.INDIVIDUAL, then=1),
+        models.When(kind=RecipientKind.COLLECTIVE, then=2),
+        default=3,
+        output_field=models.IntegerField(),
+    )
+    return qs.alias(section=section).order_by("section", "position", "pk")
+
+
 def kind_allowed(form: str, kind: str) -> bool:
     return kind in KINDS_BY_FORM.get(form, frozenset())
 
@@ -239,7 +250,9 @@ class Recipient(RecipientFields):
 
 
 def recipient_search_text(recipient: RecipientFields) -> str:
-    return fold(f"{recipient.name} {recipient.organisation} {recipient.achievement}")[:900]
+    """What the honour list searches: only what it shows (a pupil's achievement is not)."""
+    achievement = "" if recipient.is_pupil else recipient.achievement
+    return fold(f"{recipient.name} {recipient.organisation} {achievement}")[:900]
 
 
 class ProposalState(models.TextChoices):

@@ -25,6 +25,7 @@ from awards.models import (
     Proposal,
     ProposalState,
     Recipient,
+    in_list_order,
 )
 from awards.selectors import decision_totals
 from khuyenhoc.text import fold
@@ -359,17 +360,21 @@ def _public_recipients(qs: QuerySet[Recipient], query: str) -> QuerySet[Recipien
     for word in query.split()[:8]:
         qs = qs.filter(search_text__contains=word)
     # Only what the honour list may show: never a phone number, an address or a birth date.
-    return qs.only(
-        "pk",
-        "kind",
-        "name",
-        "organisation",
-        "is_pupil",
-        "grade",
-        "achievement",
-        "award_id",
-        "position",
-    ).order_by("award_id", "kind", "position", "pk")
+    return (
+        in_list_order(qs.order_by("award_id"))
+        .order_by("award_id", "section", "position", "pk")
+        .only(
+            "pk",
+            "kind",
+            "name",
+            "organisation",
+            "is_pupil",
+            "grade",
+            "achievement",
+            "award_id",
+            "position",
+        )
+    )
 
 
 @require_GET

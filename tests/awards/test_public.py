@@ -76,6 +76,9 @@ def test_search_ignores_diacritics_and_shows_no_private_detail(tree, published):
     html = Client().get(reverse("awards:honour_list"), {"q": "LO THI"}).content.decode()
     assert "Lò Thị Vui" in html
     assert "Con hộ nghèo vượt khó" not in html
+    # Nor can a search find pupils by what the list does not show about them.
+    html = Client().get(reverse("awards:honour_list"), {"q": "ngheo vuot kho"}).content.decode()
+    assert "Lò Thị Vui" not in html
 
 
 def test_drafts_unpublished_decisions_are_hidden(tree, published):
