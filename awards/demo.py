@@ -149,6 +149,8 @@ def _recipients(award: AwardDecision, rows: list[Recipient]) -> None:
 def _year_end(district: OrgUnit, year: int, start: int, collectives: int, people: int) -> list:
     communes = list(district.children().filter(kind=OrgUnitKind.COMMUNE))
     branches = list(OrgUnit.objects.filter(path__startswith=district.path, kind="branch"))
+    names = {c.path: c.name for c in communes}
+    parents = {b.pk: names.get(b.path[: -OrgUnit.steplen], "") for b in branches}
     rows: list[Recipient] = []
     for i in range(collectives):
         unit = branches[(i * 5 + year) % len(branches)] if i % 3 else communes[i % len(communes)]
@@ -156,6 +158,8 @@ def _year_end(district: OrgUnit, year: int, start: int, collectives: int, people
             Recipient(
                 kind=RecipientKind.COLLECTIVE,
                 name=unit.name,
+                # A chi hội is known by its commune: "Chi hội Tổ dân phố số 2" alone is ambiguous.
+                organisation=parents.get(unit.pk, ""),
                 linked_unit=unit,
                 achievement=ACHIEVEMENTS[RecipientKind.COLLECTIVE].format(year=year),
                 amount=500_000,
