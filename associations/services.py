@@ -121,6 +121,57 @@ def orgunit_dissolve(
     return successors
 
 
+@transaction.atomic
+def decision_get_or_create(*, issuing_unit: OrgUnit, number_symbol: str, date: dt.date) -> Decision:
+    """The unit's decision "25/QĐ-UBND" of that year, created on first use (e.g. by an import).
+
+    A number and symbol already used that year with another date is refused: it is either a
+    typing mistake or another decision.
+    """
+    number, symbol = split_number_symbol(number_symbol)
+    if not number:
+        raise ValidationError(_("Hãy ghi số quyết định, ví dụ: 25/QĐ-UBND."))
+    decision = Decision(issuing_unit=issuing_unit, number=number, symbol=symbol, date=date)
+    decision.full_clean(exclude=["issuing_unit"], validate_constraints=False)
+    existing = (
+        Decision.objects.select_for_update()
+        .filter(issuing_unit=issuing_unit, year=date.year, number=decision.number, symbol=symbol)
+        .first()
+    )
+    if existing is None:
+        try:
+            with transaction.atomic():
+                decision.save()
+            return decision
+        except IntegrityError:
+            # Written by someone else since the lookup: use theirs, if it is the same.
+            existing = Decision.objects.get(
+                issuing_unit=issuing_unit, year=date.year, number=decision.number, symbol=symbol
+            )
+    if existing.date != date:
+        raise ValidationError(
+            _("Quyết định %(number)s đã có với ngày %(day)s, không phải %(other)s.")
+            % {
+                "number": existing.number_symbol,
+                "day": existing.date.strftime("%d/%m/%Y"),
+                "other": date.strftime("%d/%m/%Y"),
+            }
+        )
+    return existing
+
+
+def decision_create(*, by: Any, **fields: Any) -> Decision:
+    """A new decision record entered by `by`, for a unit in their scope."""
+    decision = Decision(**fields)
+    if not by.has_perm("associations.add_decision") or not user_scope(by).covers(
+        decision.issuing_unit
+    ):
+        raise PermissionDenied
+    decision.full_clean()
+    decision.save()
+    return decision
+
+
 @dataclass(frozen=True)
 class MergePlan:
     """One unit of the new structure and the units it is formed from."""
@@ -185,54 +236,3 @@ def _check_plans_cover(
         raise ValidationError(
             _("Phương án sắp xếp chưa đúng: %(problems)s.") % {"problems": "; ".join(problems)}
         )
-
-
-@transaction.atomic
-def decision_get_or_create(*, issuing_unit: OrgUnit, number_symbol: str, date: dt.date) -> Decision:
-    """The unit's decision "25/QĐ-UBND" of that year, created on first use (e.g. by an import).
-
-    A number and symbol already used that year with another date is refused: it is either a
-    typing mistake or another decision.
-    """
-    number, symbol = split_number_symbol(number_symbol)
-    if not number:
-        raise ValidationError(_("Hãy ghi số quyết định, ví dụ: 25/QĐ-UBND."))
-    decision = Decision(issuing_unit=issuing_unit, number=number, symbol=symbol, date=date)
-    decision.full_clean(exclude=["issuing_unit"], validate_constraints=False)
-    existing = (
-        Decision.objects.select_for_update()
-        .filter(issuing_unit=issuing_unit, year=date.year, number=decision.number, symbol=symbol)
-        .first()
-    )
-    if existing is None:
-        try:
-            with transaction.atomic():
-                decision.save()
-            return decision
-        except IntegrityError:
-            # Written by someone else since the lookup: use theirs, if it is the same.
-            existing = Decision.objects.get(
-                issuing_unit=issuing_unit, year=date.year, number=decision.number, symbol=symbol
-            )
-    if existing.date != date:
-        raise ValidationError(
-            _("Quyết định %(number)s đã có với ngày %(day)s, không phải %(other)s.")
-            % {
-                "number": existing.number_symbol,
-                "day": existing.date.strftime("%d/%m/%Y"),
-                "other": date.strftime("%d/%m/%Y"),
-            }
-        )
-    return existing
-
-
-def decision_create(*, by: Any, **fields: Any) -> Decision:
-    """A new decision record entered by `by`, for a unit in their scope."""
-    decision = Decision(**fields)
-    if not by.has_perm("associations.add_decision") or not user_scope(by).covers(
-        decision.issuing_unit
-    ):
-        raise PermissionDenied
-    decision.full_clean()
-    decision.save()
-    return decision

@@ -71,6 +71,7 @@ class RecogniseForm(forms.Form):
         label=gettext_lazy("Quyết định đã có"),
         queryset=Decision.objects.none(),
         required=False,
+        empty_label=gettext_lazy("— Chọn quyết định —"),
     )
     number_symbol = forms.CharField(
         label=gettext_lazy("Hoặc quyết định mới: số, ký hiệu"),
@@ -85,7 +86,10 @@ class RecogniseForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     issuing_unit = forms.ModelChoiceField(
-        label=gettext_lazy("Đơn vị Hội"), queryset=OrgUnit.objects.none(), required=False
+        label=gettext_lazy("Đơn vị Hội của quyết định"),
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("— Chọn đơn vị —"),
     )
     issuing_body = forms.CharField(
         label=gettext_lazy("Cơ quan ban hành"),
@@ -141,7 +145,9 @@ class RecogniseForm(forms.Form):
 
 class CorrectDecisionForm(forms.Form):
     decision = forms.ModelChoiceField(
-        label=gettext_lazy("Quyết định đúng"), queryset=Decision.objects.none()
+        label=gettext_lazy("Quyết định đúng"),
+        queryset=Decision.objects.none(),
+        empty_label=gettext_lazy("— Chọn quyết định —"),
     )
     reason = forms.CharField(
         label=gettext_lazy("Lý do đính chính"), widget=forms.Textarea(attrs={"rows": 3})
