@@ -371,13 +371,13 @@ class ProposalEvent(models.Model):
         return f"{self.proposal}: {self.get_to_state_display()}"
 
 
-def _mm(label: str, default: int) -> models.DecimalField:
+def _mm(label: str, default: int, minimum: int = 0) -> models.DecimalField:
     return models.DecimalField(
         label,
         max_digits=5,
         decimal_places=1,
         default=default,
-        validators=[MinValueValidator(0), MaxValueValidator(500)],
+        validators=[MinValueValidator(minimum), MaxValueValidator(500)],
     )
 
 
@@ -385,8 +385,8 @@ class CertificateLayout(models.Model):
     """Where each field is printed on the pre-printed paper of one form, in millimetres."""
 
     form = models.CharField(_("hình thức"), max_length=20, choices=AwardForm.choices, unique=True)
-    page_width = _mm(_("khổ giấy rộng (mm)"), 297)
-    page_height = _mm(_("khổ giấy cao (mm)"), 210)
+    page_width = _mm(_("khổ giấy rộng (mm)"), 297, minimum=50)
+    page_height = _mm(_("khổ giấy cao (mm)"), 210, minimum=50)
     name_x = _mm(_("tên: cách trái (mm)"), 60)
     name_y = _mm(_("tên: cách trên (mm)"), 95)
     achievement_x = _mm(_("thành tích: cách trái (mm)"), 40)

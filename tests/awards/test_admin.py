@@ -143,3 +143,30 @@ def test_only_an_administrator_sets_the_forms_of_each_level(tree, personas):
         .status_code
         == 403
     )
+
+
+def test_certificate_positions_are_checked_and_the_grid_page_is_linked(tree):
+    from tests.factories import UserFactory
+
+    admin_user = UserFactory(username="quantri_he_thong", is_superuser=True)
+    client = client_for(admin_user)
+    base = {
+        "form": "merit",
+        "page_width": "297",
+        "page_height": "210",
+        "name_x": "60",
+        "name_y": "95",
+        "name_size": "24",
+        "achievement_x": "40",
+        "achievement_y": "115",
+        "achievement_width": "217",
+        "text_size": "14",
+        "decision_x": "40",
+        "decision_y": "160",
+    }
+    url = reverse("admin:awards_certificatelayout_add")
+    for bad in ({"page_width": "0"}, {"name_x": "400"}, {"name_y": "abc"}, {"name_size": "999"}):
+        assert client.post(url, {**base, **bad}).status_code == 200
+    assert client.post(url, base).status_code == 302
+    html = client.get(reverse("admin:awards_certificatelayout_changelist")).content.decode()
+    assert reverse("awards_staff:certificate_grid", kwargs={"form": "merit"}) in html

@@ -251,3 +251,17 @@ def test_deciding_from_the_board_makes_a_draft_and_hostile_input_is_a_message(tr
     proposal.refresh_from_db()
     assert proposal.state == ProposalState.AWARDED
     assert proposal.award.decision.number_symbol == "3/QĐ-HKH"
+
+
+def test_without_pango_the_pdf_page_says_what_to_install(
+    tree, personas, district_award, monkeypatch
+):
+    from awards import documents
+
+    def missing():
+        raise documents.PdfUnavailable(documents.PANGO_MISSING)
+
+    monkeypatch.setattr(documents, "_weasyprint", missing)
+    response = client_for(personas.district_staff).get(_url("award_pdf", district_award))
+    assert response.status_code == 503
+    assert "libpango-1.0-0" in response.content.decode()
