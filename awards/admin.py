@@ -63,24 +63,26 @@ def _own_units(request: HttpRequest) -> Any:
 class AwardDecisionForm(forms.ModelForm):
     """The award fields plus the shared decision record's fields, saved together."""
 
-    number = forms.CharField(label=_("số"), max_length=20)
-    symbol = forms.CharField(label=_("ký hiệu"), max_length=40, initial="QĐ-HKH", required=False)
-    date = forms.DateField(label=_("ngày ký"))
+    number = forms.CharField(label=_("Số"), max_length=20)
+    symbol = forms.CharField(label=_("Ký hiệu"), max_length=40, initial="QĐ-HKH", required=False)
+    date = forms.DateField(label=_("Ngày ký"), help_text=_("dd/mm/yyyy"))
     issuing_unit = forms.ModelChoiceField(
-        label=_("đơn vị ban hành"), queryset=OrgUnit.objects.none()
+        label=_("Đơn vị ban hành"),
+        queryset=OrgUnit.objects.none(),
+        empty_label=_("— Chọn đơn vị —"),
     )
     issuing_body = forms.CharField(
-        label=_("cơ quan ban hành (nếu nhận từ cấp trên)"), max_length=200, required=False
+        label=_("Cơ quan ban hành (nếu nhận từ cấp trên)"), max_length=200, required=False
     )
-    signer_name = forms.CharField(label=_("người ký"), max_length=120, required=False)
+    signer_name = forms.CharField(label=_("Người ký"), max_length=120, required=False)
     signer_title = forms.CharField(
-        label=_("chức vụ người ký"), max_length=120, initial="Chủ tịch", required=False
+        label=_("Chức vụ người ký"), max_length=120, initial="Chủ tịch", required=False
     )
     summary = forms.CharField(
-        label=_("trích yếu"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Trích yếu"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     file = forms.FileField(
-        label=_("bản ký (PDF hoặc ảnh)"), required=False, validators=[validate_decision_file]
+        label=_("Bản ký (PDF hoặc ảnh)"), required=False, validators=[validate_decision_file]
     )
 
     class Meta:
@@ -313,6 +315,11 @@ class ProposalForm(forms.ModelForm):
         model = Proposal
         fields = ["from_unit", "number_symbol", "date", "form", "occasion"]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "from_unit" in self.fields:
+            self.fields["from_unit"].empty_label = _("— Chọn đơn vị —")
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("from_unit") and data.get("date"):
@@ -376,6 +383,16 @@ class RecipientAdmin(FoldedSearchAdminMixin, UnitScopedAdminMixin, admin.ModelAd
     list_select_related = ["award__decision"]
     search_fields = ["search_text"]
     raw_id_fields = ["award", "linked_unit"]
+
+    # A list is edited on its decision's page (or imported), where an issued one is locked.
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(IssuableForm)

@@ -134,3 +134,19 @@ def test_hostile_parameters_are_never_a_500(tree, published, params):
     detail = Client().get(reverse("awards:honour_detail", args=[published.pk]), params)
     assert detail.status_code == 200
     assert Client().post(reverse("awards:honour_list")).status_code == 405
+
+
+def test_out_of_range_ids_are_404_not_500(tree, published, personas):
+    from tests.conftest import client_for
+
+    huge = "9" * 25
+    assert Client().get(f"/khen-thuong/{huge}/").status_code == 404
+    assert Client().get(reverse("awards:honour_list"), {"don_vi": huge}).status_code == 200
+    staff = client_for(personas.district_staff)
+    for path in (
+        f"/quan-ly/khen-thuong/quyet-dinh/{huge}/",
+        f"/quan-ly/khen-thuong/quyet-dinh/{huge}/pdf/",
+    ):
+        assert staff.get(path).status_code == 404
+    url = f"/quan-ly/khen-thuong/to-trinh/{huge}/tra-lai/"
+    assert staff.post(url, {"reason": "x"}).status_code == 404
