@@ -272,6 +272,8 @@ def award_from_proposals(
     issuing_unit = locked[0].to_unit
     if any(p.to_unit_id != issuing_unit.pk for p in locked):
         raise ValidationError(_("Các tờ trình phải gửi cùng một đơn vị."))
+    if len({p.form for p in locked}) > 1:
+        raise ValidationError(_("Các tờ trình phải đề nghị cùng một hình thức khen thưởng."))
     award_fields = {"form": locked[0].form, "occasion": locked[0].occasion, **award_fields}
     if not form_issuable(issuing_unit, award_fields["form"]):
         raise ValidationError(

@@ -9,6 +9,7 @@ import zipfile
 
 import pytest
 from django.urls import reverse
+from docx import Document
 
 from awards.documents import official_date
 from awards.models import AwardForm, AwardState, Proposal, ProposalState, RecipientKind
@@ -125,6 +126,10 @@ def test_the_word_file_carries_the_same_document(tree, personas, district_award)
     ):
         assert text in xml, text
     assert "{{" not in xml
+    section = Document(io.BytesIO(response.content)).sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    margins = (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
+    assert [round(m.mm) for m in margins] == [20, 20, 30, 15]
     assert "{%" not in xml
 
 

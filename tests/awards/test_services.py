@@ -237,3 +237,16 @@ def test_a_form_for_people_only_refuses_a_collective(tree, personas):
             recipients=[Recipient(kind=RecipientKind.COLLECTIVE, name="Chi hội")],
         )
     assert not award.recipients.exists()
+
+
+def test_proposals_of_different_forms_make_no_decision(tree, personas):
+    merit = _propose(personas.commune_a_staff, tree.commune_a)
+    prize = _propose(personas.commune_b_staff, tree.commune_b, form=AwardForm.PRIZE)
+    with pytest.raises(ValidationError):
+        services.award_from_proposals(
+            by=personas.district_staff,
+            proposals=[merit, prize],
+            decision_fields=DECISION,
+            award_fields={"place": "An Phú"},
+        )
+    assert not Recipient.objects.exists()
