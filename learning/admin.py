@@ -22,6 +22,7 @@ from associations.admin_scoping import UnitScopedAdminMixin, UnitScopedInlineMix
 from associations.models import Decision, OrgUnit, split_number_symbol
 from associations.scoping import get_scoped_object_or_404, scope_queryset, user_scope
 from associations.services import decision_create
+from khuyenhoc.admin_lists import LargeListAdminMixin, YearListFilter
 from khuyenhoc.admin_search import FoldedSearchAdminMixin
 from learning import importing, services
 from learning.models import (
@@ -248,7 +249,9 @@ class ImportUploadForm(forms.Form):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(UnitScopedAdminMixin, FoldedSearchAdminMixin, admin.ModelAdmin):
+class RegistrationAdmin(
+    LargeListAdminMixin, UnitScopedAdminMixin, FoldedSearchAdminMixin, admin.ModelAdmin
+):
     list_display = [
         "name",
         "address",
@@ -260,7 +263,7 @@ class RegistrationAdmin(UnitScopedAdminMixin, FoldedSearchAdminMixin, admin.Mode
         "total_points",
         "decision",
     ]
-    list_filter = ["kind", "year", "status", "registration_type", "unit"]
+    list_filter = ["kind", YearListFilter, "status", "registration_type", "unit"]
     search_fields = ["name"]
     search_help_text = gettext_lazy("Tìm theo tên, địa chỉ hoặc số quyết định; gõ không dấu.")
     list_select_related = ["unit", "decision"]
