@@ -206,7 +206,10 @@ def decision_document(award: AwardDecision) -> DecisionDocument:
     }
     return DecisionDocument(
         award=award,
-        parent_body=upper_vi(above.name if above is not None else TOP_BODY),
+        # A distinction received from an outside body is printed without our tree above it.
+        parent_body=""
+        if decision.issuing_body
+        else upper_vi(above.name if above is not None else TOP_BODY),
         issuing_body=upper_vi(issuing_body),
         number_line=_("Số: %(number)s") % {"number": decision.number_symbol},
         place_date=f"{award.place}, {official_date(decision.date)}",

@@ -75,8 +75,10 @@ def _pending_for(request: HttpRequest) -> QuerySet[Proposal]:
 @staff_view("awards.view_proposal")
 def board(request: HttpRequest) -> HttpResponse:
     unit = request.unit  # type: ignore[attr-defined]
-    with_counts = Proposal.objects.annotate(n=Count("recipients")).select_related(
-        "from_unit", "to_unit", "award__decision"
+    with_counts = (
+        Proposal.objects.annotate(n=Count("recipients"))
+        .select_related("from_unit", "to_unit", "award__decision")
+        .order_by("-date", "-pk")
     )
     incoming = scope_queryset(with_counts.filter(to_unit=unit), request.user)[:200]
     outgoing = scope_queryset(with_counts.filter(from_unit=unit), request.user)[:200]
