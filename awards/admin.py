@@ -311,6 +311,8 @@ class ProposalEventInline(UnitScopedInlineMixin, admin.TabularInline):
 
 
 class ProposalForm(forms.ModelForm):
+    request: HttpRequest | None = None
+
     class Meta:
         model = Proposal
         fields = ["from_unit", "number_symbol", "date", "form", "occasion"]
@@ -319,6 +321,9 @@ class ProposalForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if "from_unit" in self.fields:
             self.fields["from_unit"].empty_label = _("— Chọn đơn vị —")
+            if self.request is not None:
+                # A unit proposes in its own name only.
+                self.fields["from_unit"].queryset = _own_units(self.request)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -333,6 +338,11 @@ class ProposalForm(forms.ModelForm):
 @admin.register(Proposal)
 class ProposalAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
     form = ProposalForm
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"request": request})
+
     inlines = [ProposalRecipientInline, ProposalEventInline]
     list_display = ["__str__", "date", "to_unit", "form", "occasion", "state"]
     list_filter = ["state", "form"]

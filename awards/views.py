@@ -10,7 +10,6 @@ from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -28,7 +27,7 @@ from awards.models import (
     in_list_order,
 )
 from awards.selectors import decision_totals
-from khuyenhoc.text import fold
+from khuyenhoc.text import fold, slugify_vi
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -45,7 +44,7 @@ def _file_response(
 
 
 def _award_filename(award: AwardDecision, suffix: str) -> str:
-    number = slugify(award.decision.number_symbol.replace("/", "-")) or "quyet-dinh"
+    number = slugify_vi(award.decision.number_symbol.replace("/", "-")) or "quyet-dinh"
     return f"{number}-{award.decision.year}{suffix}"
 
 
