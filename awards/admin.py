@@ -110,6 +110,10 @@ class AwardDecisionForm(forms.ModelForm):
             )
             self.initial.update({name: getattr(decision, name) for name in _DECISION_FIELDS})
             self.initial["issuing_unit"] = decision.issuing_unit_id
+            if self.instance.is_issued:
+                # An issued decision is a record: only its publication may change.
+                for name in (*_DECISION_FIELDS, "file"):
+                    self.fields[name].disabled = True
 
     def decision_fields(self) -> dict[str, Any]:
         fields = {name: self.cleaned_data.get(name) or "" for name in _DECISION_FIELDS}
