@@ -206,12 +206,23 @@ def _group_index(path: str, group_of_path: dict[str, int]) -> int | None:
     return None
 
 
-def latest_year_figures() -> tuple[int | None, list[KindFigures]]:
-    """Registered and recognised by kind over the whole tree, for the latest year that has
-    registrations: the public home page's headline. One query."""
-    latest = Registration.objects.order_by("-year").values("year")[:1]
+def headline_year_figures(
+    *, unit: OrgUnit, until_year: int
+) -> tuple[int | None, list[KindFigures]]:
+    """Registered and recognised by kind in `unit`'s subtree for its latest year with results.
+
+    The year is the most recent one, not after `until_year`, in which the subtree has a
+    recognised registration: rows carried over to a coming year, or a year whose results are
+    not in yet, cannot change what the public reads. One query once the paths are known.
+    """
+    in_subtree = paths_q(unit_scope_paths(unit), "unit__")
+    latest = (
+        Registration.objects.filter(in_subtree, RECOGNISED_Q, year__lte=until_year)
+        .order_by("-year")
+        .values("year")[:1]
+    )
     rows = list(
-        Registration.objects.filter(year=Subquery(latest))
+        Registration.objects.filter(in_subtree, year=Subquery(latest))
         .order_by()
         .values("year", "kind")
         .annotate(

@@ -7,11 +7,13 @@ without the news pages depending on those apps.
 from __future__ import annotations
 
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from associations.models import OrgUnit, OrgUnitKind
+from associations.models import OrgUnit, OrgUnitKind, paths_q
+from associations.scoping import unit_scope_paths
 from learning.models import LearningModelKind
-from learning.selectors import latest_year_figures
+from learning.selectors import headline_year_figures
 
 FIGURE_LABELS = {
     OrgUnitKind.DISTRICT: _("Huyện hội"),
@@ -21,13 +23,15 @@ FIGURE_LABELS = {
 }
 
 
-def headline_figures() -> list[dict[str, object]]:
-    """Active units per kind, then the latest year's Gia đình học tập, in two queries."""
-    return unit_figures() + learning_model_headlines()
+def headline_figures(unit: OrgUnit | None) -> list[dict[str, object]]:
+    """The site unit's sub-units per kind, then its latest Gia đình học tập results."""
+    if unit is None:
+        return []
+    return unit_figures(unit) + learning_model_headlines(unit)
 
 
-def learning_model_headlines() -> list[dict[str, object]]:
-    year, by_kind = latest_year_figures()
+def learning_model_headlines(unit: OrgUnit) -> list[dict[str, object]]:
+    year, by_kind = headline_year_figures(unit=unit, until_year=timezone.localdate().year)
     family = next((k for k in by_kind if k.kind == LearningModelKind.FAMILY), None)
     if family is None or not family.registered:
         return []
@@ -43,10 +47,12 @@ def learning_model_headlines() -> list[dict[str, object]]:
     ]
 
 
-def unit_figures() -> list[dict[str, object]]:
-    """Active units per kind, e.g. [{"label": "Chi hội", "value": 84}], one GROUP BY query."""
+def unit_figures(unit: OrgUnit) -> list[dict[str, object]]:
+    """Active units per kind below `unit`, e.g. [{"label": "Chi hội", "value": 84}]."""
     counts = dict(
         OrgUnit.objects.active()
+        .filter(paths_q(unit_scope_paths(unit)))
+        .exclude(pk=unit.pk)
         .order_by()
         .values_list("kind")
         .annotate(total=Count("pk"))
