@@ -138,7 +138,7 @@ LOGIN_REDIRECT_URL = "admin:index"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 # Every view under these URL namespaces is a staff page: the system check associations.E003
 # fails unless it goes through associations/staff_views.py (login, permission, scope).
-STAFF_URL_NAMESPACES = ["dashboards", "reports"]
+STAFF_URL_NAMESPACES = ["dashboards", "awards_staff", "reports"]
 
 LANGUAGE_CODE = "vi"
 # Vietnamese for everyone, whatever the browser asks; strings are wrapped in gettext so that

@@ -42,6 +42,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("bang-dieu-khien/", include("dashboards.urls")),
     path("bao-cao/", include("reports.urls")),
+    path("quan-ly/khen-thuong/", include("awards.staff_urls")),
+    path("khen-thuong/", include("awards.urls")),
     path("", include("news.urls")),
 ]
 
