@@ -10,16 +10,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from associations.models import (
+    Decision,
     OrgUnit,
+    OrgUnitKind,
     StaffAssignment,
+    split_number_symbol,
 )
+from associations.scoping import user_scope
 
 _COPIED_FIELDS = (
     "name",
@@ -116,3 +121,118 @@ def orgunit_dissolve(
     return successors
 
 
+@transaction.atomic
+def decision_get_or_create(*, issuing_unit: OrgUnit, number_symbol: str, date: dt.date) -> Decision:
+    """The unit's decision "25/QĐ-UBND" of that year, created on first use (e.g. by an import).
+
+    A number and symbol already used that year with another date is refused: it is either a
+    typing mistake or another decision.
+    """
+    number, symbol = split_number_symbol(number_symbol)
+    if not number:
+        raise ValidationError(_("Hãy ghi số quyết định, ví dụ: 25/QĐ-UBND."))
+    decision = Decision(issuing_unit=issuing_unit, number=number, symbol=symbol, date=date)
+    decision.full_clean(exclude=["issuing_unit"], validate_constraints=False)
+    existing = (
+        Decision.objects.select_for_update()
+        .filter(issuing_unit=issuing_unit, year=date.year, number=decision.number, symbol=symbol)
+        .first()
+    )
+    if existing is None:
+        try:
+            with transaction.atomic():
+                decision.save()
+            return decision
+        except IntegrityError:
+            # Written by someone else since the lookup: use theirs, if it is the same.
+            existing = Decision.objects.get(
+                issuing_unit=issuing_unit, year=date.year, number=decision.number, symbol=symbol
+            )
+    if existing.date != date:
+        raise ValidationError(
+            _("Quyết định %(number)s đã có với ngày %(day)s, không phải %(other)s.")
+            % {
+                "number": existing.number_symbol,
+                "day": existing.date.strftime("%d/%m/%Y"),
+                "other": date.strftime("%d/%m/%Y"),
+            }
+        )
+    return existing
+
+
+def decision_create(*, by: Any, **fields: Any) -> Decision:
+    """A new decision record entered by `by`, for a unit in their scope."""
+    decision = Decision(**fields)
+    if not by.has_perm("associations.add_decision") or not user_scope(by).covers(
+        decision.issuing_unit
+    ):
+        raise PermissionDenied
+    decision.full_clean()
+    decision.save()
+    return decision
+
+
+@dataclass(frozen=True)
+class MergePlan:
+    """One unit of the new structure and the units it is formed from."""
+
+    name: str
+    sources: Sequence[OrgUnit]
+    kind: str = OrgUnitKind.COMMUNE
+
+
+@transaction.atomic
+def orgunit_remove_level(*, top: OrgUnit, plans: Sequence[MergePlan], on: dt.date) -> list[OrgUnit]:
+    """Remove the level between `top` and its communes from `on` (the 2025 reform).
+
+    Each plan merges communes into a larger commune or ward directly under `top` (their chi
+    hội carry over, their staff move with them); then every district-level unit under `top`
+    is dissolved, its remaining units carried up to `top`. Every active commune of those
+    districts must be in exactly one plan, so that no commune is left under a closed level.
+    """
+    day_before = on - dt.timedelta(days=1)
+    districts = list(
+        top.children().of_kind(OrgUnitKind.DISTRICT).active_on(day_before).active_on(on)
+    )
+    if not districts:
+        raise ValidationError(_("Không còn cấp huyện nào đang hoạt động dưới đơn vị này."))
+    _check_plans_cover(districts, plans, day_before)
+    new_units = [
+        orgunit_merge(sources=plan.sources, parent=top, name=plan.name, kind=plan.kind, on=on)
+        for plan in plans
+    ]
+    for district in districts:
+        district.refresh_from_db()
+        top.refresh_from_db()
+        orgunit_dissolve(unit=district, on=on, successor_parent=top)
+    return new_units
+
+
+def _check_plans_cover(
+    districts: Sequence[OrgUnit], plans: Sequence[MergePlan], day: dt.date
+) -> None:
+    planned = [source.pk for plan in plans for source in plan.sources]
+    expected = {
+        unit.pk: unit.name
+        for district in districts
+        for unit in district.children()
+        .of_kind(OrgUnitKind.COMMUNE)
+        .active_on(day)
+        .active_on(day + dt.timedelta(days=1))
+    }
+    missing = sorted(name for pk, name in expected.items() if pk not in planned)
+    repeated = sorted({expected.get(pk, str(pk)) for pk in planned if planned.count(pk) > 1})
+    outside = sorted(str(pk) for pk in set(planned) - set(expected))
+    if missing or repeated or outside:
+        problems = []
+        if missing:
+            problems.append(_("chưa được xếp: %(names)s") % {"names": ", ".join(missing)})
+        if repeated:
+            problems.append(_("xếp hai lần: %(names)s") % {"names": ", ".join(repeated)})
+        if outside:
+            problems.append(
+                _("không thuộc các huyện này (mã %(ids)s)") % {"ids": ", ".join(outside)}
+            )
+        raise ValidationError(
+            _("Phương án sắp xếp chưa đúng: %(problems)s.") % {"problems": "; ".join(problems)}
+        )
