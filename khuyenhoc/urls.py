@@ -5,6 +5,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("bang-dieu-khien/", include("dashboards.urls")),
+    path("bao-cao/", include("reports.urls")),
     path("", include("news.urls")),
 ]
 

@@ -1,0 +1,228 @@
+"""Excel for periodic reports: a period's table, and the template a district fills for the
+communes that sent their figures on paper, read back with a preview and row errors.
+
+Columns are the form version's indicators, headed "Tên chỉ tiêu (mã)"; the code in brackets
+is what the reader matches, so a renamed indicator still imports.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from associations.models import OrgUnit
+from associations.scoping import user_scope
+from khuyenhoc.text import spreadsheet_safe as escape_cell
+from reports.models import EDITABLE_STATUSES, FormVersion, Indicator, Report, ReportingPeriod
+from reports.selectors import learning_values, period_table, report_totals, reporting_children
+from reports.services import clean_values, lock_reason, validate_for_submission
+
+UNIT_ID_HEADER = "Mã đơn vị"
+UNIT_NAME_HEADER = "Tên đơn vị"
+MAX_ROWS = 2000
+_CODE = re.compile(r"\(([a-z][a-z0-9_]{0,39})\)\s*$")
+
+
+def _to_bytes(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _header(indicator: Indicator) -> str:
+    measure = f", {indicator.unit_of_measure}" if indicator.unit_of_measure else ""
+    return f"{indicator.name}{measure} ({indicator.code})"
+
+
+def _cell(indicator: Indicator, value: Any) -> Any:
+    if indicator.is_number:
+        return value
+    return escape_cell(value or "")
+
+
+def export_table(*, unit: OrgUnit, period: ReportingPeriod, include_submitted: bool) -> bytes:
+    """A row per reporting unit of the subtree (its own figures), then the subtree's totals."""
+    form = FormVersion.objects.for_year(period.year)
+    indicators = list(form.indicators.all()) if form else []
+    rows = period_table(unit=unit, period=period, include_submitted=include_submitted)
+    totals = report_totals(unit=unit, period=period, include_submitted=include_submitted)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Báo cáo"))
+    sheet.append([f"{period} — {unit.name}"])
+    sheet.append([UNIT_ID_HEADER, UNIT_NAME_HEADER, _("Trạng thái"), *map(_header, indicators)])
+    for row in rows:
+        sheet.append(
+            [
+                row.unit.pk,
+                escape_cell(row.unit.name),
+                row.report.get_status_display(),
+                *(_cell(i, row.values.get(i.code)) for i in indicators),
+            ]
+        )
+    sheet.append(
+        ["", _("Tổng cộng"), "", *(totals.get(i.code) if i.is_number else "" for i in indicators)]
+    )
+    return _to_bytes(workbook)
+
+
+def template_workbook(*, unit: OrgUnit, period: ReportingPeriod, user: Any) -> bytes:
+    """One row per child unit that reports to `unit`, with the figures it has so far."""
+    form = FormVersion.objects.for_year(period.year)
+    indicators = list(form.indicators.all()) if form else []
+    scope = user_scope(user)
+    children = [c for c in reporting_children(unit=unit, period=period) if scope.covers(c)]
+    existing = {
+        r.unit_id: {v.indicator.code: v.value for v in r.values.select_related("indicator")}
+        for r in Report.objects.filter(period=period, unit__in=children)
+    }
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Nhập số liệu")
+    sheet.append([UNIT_ID_HEADER, UNIT_NAME_HEADER, *map(_header, indicators)])
+    for child in children:
+        values = existing.get(child.pk, {})
+        sheet.append(
+            [child.pk, escape_cell(child.name), *(_cell(i, values.get(i.code)) for i in indicators)]
+        )
+    sheet.column_dimensions["B"].width = 40
+    return _to_bytes(workbook)
+
+
+@dataclass
+class PreviewRow:
+    line: int
+    unit: OrgUnit | None
+    label: str
+    values: dict[str, Any] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Preview:
+    rows: list[PreviewRow]
+    error: str = ""
+
+    @property
+    def ok_rows(self) -> list[PreviewRow]:
+        return [r for r in self.rows if not r.errors]
+
+    @property
+    def failed_rows(self) -> list[PreviewRow]:
+        return [r for r in self.rows if r.errors]
+
+
+def _open(file: Any) -> Any:
+    try:
+        workbook = load_workbook(file, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
+        raise ValidationError(
+            _("Không đọc được tệp: hãy tải mẫu, điền rồi lưu dạng .xlsx.")
+        ) from None
+    return workbook.worksheets[0] if workbook.worksheets else None
+
+
+def _columns(header: tuple[Any, ...], indicators: list[Indicator]) -> dict[int, Indicator]:
+    by_code = {i.code: i for i in indicators}
+    if not header or str(header[0] or "").strip() != UNIT_ID_HEADER:
+        raise ValidationError(_("Cột đầu tiên phải là “Mã đơn vị”: hãy dùng tệp mẫu."))
+    columns: dict[int, Indicator] = {}
+    for index, text in enumerate(header):
+        match = _CODE.search(str(text or ""))
+        if match and match.group(1) in by_code:
+            columns[index] = by_code[match.group(1)]
+    found = {i.code for i in columns.values()}
+    missing = [i.name for i in indicators if i.is_number and i.code not in found]
+    if missing:
+        raise ValidationError(
+            _("Tệp thiếu cột của mẫu năm nay: %(names)s. Hãy tải lại tệp mẫu.")
+            % {"names": ", ".join(missing[:5]) + ("…" if len(missing) > 5 else "")}
+        )
+    return columns
+
+
+def _unit_id(raw: Any) -> int | None:
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, float) and raw.is_integer():
+        return int(raw)
+    text = str(raw or "").strip()
+    return int(text) if text.isdigit() and len(text) <= 9 else None
+
+
+def read_import(*, file: Any, unit: OrgUnit, period: ReportingPeriod, user: Any) -> Preview:
+    """Check every row of a filled template against the form; nothing is written."""
+    form = FormVersion.objects.for_year(period.year)
+    if form is None:
+        return Preview(rows=[], error=_("Chưa có mẫu báo cáo cho năm này."))
+    indicators = list(form.indicators.all())
+    try:
+        sheet = _open(file)
+        if sheet is None:
+            raise ValidationError(_("Tệp không có trang tính nào."))
+        lines = sheet.iter_rows(values_only=True)
+        columns = _columns(next(lines, ()), indicators)
+    except ValidationError as error:
+        return Preview(rows=[], error=error.messages[0])
+    scope = user_scope(user)
+    allowed = {c.pk: c for c in reporting_children(unit=unit, period=period) if scope.covers(c)}
+    reports = {r.unit_id: r for r in Report.objects.filter(period=period, unit__in=list(allowed))}
+    seen: set[int] = set()
+    rows: list[PreviewRow] = []
+    for line, cells in enumerate(lines, start=2):
+        if not any(c not in (None, "") for c in cells):
+            continue
+        if len(rows) >= MAX_ROWS:
+            return Preview(rows=[], error=_("Tệp quá nhiều dòng: tối đa 2.000 đơn vị."))
+        rows.append(_check_row(line, cells, columns, allowed, reports, seen, period))
+    if not rows:
+        return Preview(rows=[], error=_("Tệp không có dòng số liệu nào."))
+    return Preview(rows=rows)
+
+
+def _check_row(
+    line: int,
+    cells: tuple[Any, ...],
+    columns: dict[int, Indicator],
+    allowed: dict[int, OrgUnit],
+    reports: dict[int, Report],
+    seen: set[int],
+    period: ReportingPeriod,
+) -> PreviewRow:
+    unit_id = _unit_id(cells[0] if cells else None)
+    unit = allowed.get(unit_id) if unit_id is not None else None
+    label = str(cells[1] if len(cells) > 1 and cells[1] is not None else cells[0] if cells else "")
+    row = PreviewRow(line=line, unit=unit, label=label[:200])
+    if unit is None:
+        row.errors.append(_("Mã đơn vị không thuộc các đơn vị cấp dưới báo cáo kỳ này."))
+        return row
+    row.label = unit.name
+    if unit.pk in seen:
+        row.errors.append(_("Đơn vị này đã có ở một dòng trên."))
+        return row
+    seen.add(unit.pk)
+    report = reports.get(unit.pk)
+    if report is not None and report.status not in EDITABLE_STATUSES:
+        row.errors.append(lock_reason(report))
+        return row
+    raw = {indicator.code: cells[i] if i < len(cells) else None for i, indicator in columns.items()}
+    indicators = list(columns.values())
+    form = indicators[0].form
+    values, errors = clean_values(indicators, raw)
+    if not errors:
+        values.update(learning_values(unit=unit, period=period, indicators=indicators))
+        form_of_report = report or Report(unit=unit, period=period, form=form)
+        errors = validate_for_submission(form_of_report, indicators, values)
+    names = {i.code: i.name for i in indicators}
+    row.errors.extend(f"{names[code]}: {message}" for code, message in errors.items())
+    row.values = values
+    return row
