@@ -6,6 +6,8 @@ from dashboards import views
 app_name = "dashboards"
 
 urlpatterns = [
-    path("", views.UnitOverviewView.as_view(), name="home"),
-    path("don-vi/<int:unit_id>/", views.UnitOverviewView.as_view(), name="unit"),
+    path("", views.DashboardView.as_view(), name="home"),
+    path("don-vi/<int:unit_id>/", views.DashboardView.as_view(), name="unit"),
+    path("don-vi/<int:unit_id>/bieu-do/<slug:name>.svg", views.chart, name="chart"),
+    path("don-vi/<int:unit_id>/xuat-excel/", views.export_excel, name="export_excel"),
 ]

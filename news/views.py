@@ -5,7 +5,6 @@ from __future__ import annotations
 from itertools import groupby
 from typing import Any
 
-from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import F, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
@@ -18,6 +17,7 @@ from associations.models import OrgUnit, OrgUnitKind
 from news.cache import cache_for_anonymous
 from news.figures import headline_figures
 from news.models import Album, AlbumPhoto, Category, Document, DocumentForm, Post
+from news.selectors import site_unit
 
 POSTS_PER_PAGE = 12
 DOCUMENTS_PER_PAGE = 20
@@ -148,12 +148,6 @@ def album_detail(request: HttpRequest, slug: str) -> HttpResponse:
         Album.objects.published().prefetch_related("photos").select_related("unit"), slug=slug
     )
     return render(request, "news/album_detail.html", {"album": album})
-
-
-def site_unit() -> OrgUnit | None:
-    """The association this portal belongs to: the unit named like the site, else the root."""
-    units = OrgUnit.objects.filter(name=settings.SITE_NAME)
-    return units.first() or OrgUnit.get_root_nodes().first()
 
 
 @require_safe
