@@ -20,7 +20,6 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from associations.models import OrgUnit
 from associations.scoping import user_scope
-from khuyenhoc.text import spreadsheet_safe as escape_cell
 from reports.models import EDITABLE_STATUSES, FormVersion, Indicator, Report, ReportingPeriod
 from reports.selectors import learning_values, period_table, report_totals, reporting_children
 from reports.services import clean_values, lock_reason, validate_for_submission
@@ -29,6 +28,13 @@ UNIT_ID_HEADER = "Mã đơn vị"
 UNIT_NAME_HEADER = "Tên đơn vị"
 MAX_ROWS = 2000
 _CODE = re.compile(r"\(([a-z][a-z0-9_]{0,39})\)\s*$")
+
+
+def escape_cell(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 def _to_bytes(workbook: Workbook) -> bytes:

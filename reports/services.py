@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,10 +39,20 @@ MAX_COMMENT = 2000
 
 
 class ReportConflict(Exception):
-    """Someone else saved the report after the form was opened."""
+    """Someone else saved the report after the form was opened (or is saving it right now)."""
 
-    def __init__(self, report: Report) -> None:
+    def __init__(self, report: Report, *, busy: bool = False) -> None:
         self.report = report
+        # When the other save is still running, the user's version is still the one to check.
+        self.current_version = None if busy else report.version
+        if busy:
+            super().__init__(
+                _(
+                    "Có người đang lưu báo cáo này cùng lúc. Số liệu anh/chị nhập vẫn còn "
+                    "trên trang, chưa được lưu: hãy đợi một chút rồi bấm lưu lại."
+                )
+            )
+            return
         who = (
             report.updated_by.get_full_name() or report.updated_by.username
             if report.updated_by
@@ -180,7 +190,7 @@ def report_get_or_create(*, unit: OrgUnit, period: ReportingPeriod, by: Any) -> 
 
 def _lock(report: Report) -> Report:
     return (
-        Report.objects.select_for_update()
+        Report.objects.select_for_update(of=("self",))
         .select_related("unit", "period", "form", "updated_by", "approved_by")
         .get(pk=report.pk)
     )
@@ -246,7 +256,6 @@ class SaveResult:
     warnings: dict[str, str] = field(default_factory=dict)
 
 
-@transaction.atomic
 def report_save(
     *,
     report: Report,
@@ -261,10 +270,39 @@ def report_save(
 
     A draft may be incomplete or break a rule (the messages come back as warnings); submitting
     needs every figure and every rule met. Learning-model figures kept in the registrations
-    replace whatever was typed for them.
+    replace whatever was typed for them. The version the form was opened with is checked under
+    the row lock, so of two saves from the same page the second is told, never applied.
     """
     if not can_edit(by, report.unit):
         raise PermissionDenied
+    try:
+        with transaction.atomic():
+            return _save_locked(
+                report=report,
+                by=by,
+                values=values,
+                version=version,
+                submit=submit,
+                action=action,
+                comment=comment,
+            )
+    except OperationalError as error:
+        # SQLite reports a writer it could not wait for as a lock error, not a wait.
+        if "locked" not in str(error):
+            raise
+        raise ReportConflict(report, busy=True) from error
+
+
+def _save_locked(
+    *,
+    report: Report,
+    by: Any,
+    values: Mapping[str, Any],
+    version: int,
+    submit: bool,
+    action: str,
+    comment: str,
+) -> SaveResult:
     report = _lock(report)
     if report.version != version:
         raise ReportConflict(report)

@@ -38,6 +38,8 @@ def parse_number(raw: object) -> int | None:
         text = str(raw).strip()
         if not text:
             return None
+        if text.isdigit() and len(text) > 16:
+            raise ValidationError(_("Số quá lớn: tối đa 1.000.000.000.000.000."))
         if not (_PLAIN.match(text) or _GROUPED.match(text)):
             raise ValidationError(
                 _("Hãy nhập số nguyên không âm, ví dụ 34000 hoặc 34.000."), code="invalid"

@@ -180,11 +180,18 @@ def _save(
             )
         except services.ReportConflict as conflict:
             messages.error(request, str(conflict))
-            form = _with_version(request, indicators, filled, conflict.report.version)
-            report = conflict.report
+            current = conflict.current_version
+            form = _with_version(request, indicators, filled, current or form.version_number())
+            if current is not None:
+                report = conflict.report
             status = 409
         except services.ReportInvalid as invalid:
-            messages.error(request, str(invalid))
+            names = [i.name for i in indicators if i.code in invalid.errors]
+            messages.error(
+                request,
+                _("%(problem)s Cần xem: %(names)s.")
+                % {"problem": invalid, "names": "; ".join(names)},
+            )
             for code, message in invalid.errors.items():
                 if code in form.fields:
                     form.add_error(code, message)
