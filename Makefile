@@ -23,6 +23,8 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 	@mkdir -p var
+	@ldconfig -p 2>/dev/null | grep -q libpangoft2 && command -v pdftotext >/dev/null || \
+	  echo "Cần cài thêm để in PDF và chạy kiểm thử: apt-get install libpango-1.0-0 libpangoft2-1.0-0 poppler-utils"
 	$(MANAGE) migrate --no-input -v 0
 
 migrate: setup

@@ -40,8 +40,12 @@ class UnitScope:
     def q(self, lookup: str) -> Q:
         if self.paths is None:
             return Q()
-        prefix = f"{lookup}__" if lookup else ""
-        return paths_q(self.paths, prefix)
+        if not lookup:
+            return paths_q(self.paths)
+        # Rows are matched on their unit id against the units of the subtree: an index on
+        # the unit column serves it, with no join to the tree and no LIKE over the rows.
+        units = OrgUnit.objects.filter(paths_q(self.paths)).order_by().values("pk")
+        return Q(**{f"{lookup}__in": units})
 
     def covers(self, unit: OrgUnit | None) -> bool:
         if self.paths is None:

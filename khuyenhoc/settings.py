@@ -131,7 +131,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "admin:login"
 # Every view under these URL namespaces is a staff page: the system check associations.E003
 # fails unless it goes through associations/staff_views.py (login, permission, scope).
-STAFF_URL_NAMESPACES = ["dashboards"]
+STAFF_URL_NAMESPACES = ["dashboards", "awards_staff"]
 
 LANGUAGE_CODE = "vi"
 # Vietnamese for everyone, whatever the browser asks; strings are wrapped in gettext so that

@@ -10,6 +10,8 @@ urlpatterns = [
     path("bao-cao/", include("reports.urls")),
     path("so-lieu/", dashboard_views.public_figures, name="public_figures"),
     path("so-lieu/bieu-do.svg", dashboard_views.public_chart, name="public_figures_chart"),
+    path("quan-ly/khen-thuong/", include("awards.staff_urls")),
+    path("khen-thuong/", include("awards.urls")),
     path("", include("news.urls")),
 ]
 

@@ -22,6 +22,7 @@ from associations.admin_scoping import UnitScopedAdminMixin, UnitScopedInlineMix
 from associations.models import Decision, OrgUnit, split_number_symbol
 from associations.scoping import get_scoped_object_or_404, scope_queryset, user_scope
 from associations.services import decision_create
+from khuyenhoc.admin_lists import LargeListAdminMixin, YearListFilter
 from khuyenhoc.admin_search import FoldedSearchAdminMixin
 from learning import importing, services
 from learning.models import (
@@ -71,6 +72,7 @@ class RecogniseForm(forms.Form):
         label=gettext_lazy("Quyết định đã có"),
         queryset=Decision.objects.none(),
         required=False,
+        empty_label=gettext_lazy("— Chọn quyết định —"),
     )
     number_symbol = forms.CharField(
         label=gettext_lazy("Hoặc quyết định mới: số, ký hiệu"),
@@ -85,7 +87,10 @@ class RecogniseForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     issuing_unit = forms.ModelChoiceField(
-        label=gettext_lazy("Đơn vị Hội"), queryset=OrgUnit.objects.none(), required=False
+        label=gettext_lazy("Đơn vị Hội của quyết định"),
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("— Chọn đơn vị —"),
     )
     issuing_body = forms.CharField(
         label=gettext_lazy("Cơ quan ban hành"),
@@ -141,7 +146,9 @@ class RecogniseForm(forms.Form):
 
 class CorrectDecisionForm(forms.Form):
     decision = forms.ModelChoiceField(
-        label=gettext_lazy("Quyết định đúng"), queryset=Decision.objects.none()
+        label=gettext_lazy("Quyết định đúng"),
+        queryset=Decision.objects.none(),
+        empty_label=gettext_lazy("— Chọn quyết định —"),
     )
     reason = forms.CharField(
         label=gettext_lazy("Lý do đính chính"), widget=forms.Textarea(attrs={"rows": 3})
@@ -242,7 +249,9 @@ class ImportUploadForm(forms.Form):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(UnitScopedAdminMixin, FoldedSearchAdminMixin, admin.ModelAdmin):
+class RegistrationAdmin(
+    LargeListAdminMixin, UnitScopedAdminMixin, FoldedSearchAdminMixin, admin.ModelAdmin
+):
     list_display = [
         "name",
         "address",
@@ -254,7 +263,7 @@ class RegistrationAdmin(UnitScopedAdminMixin, FoldedSearchAdminMixin, admin.Mode
         "total_points",
         "decision",
     ]
-    list_filter = ["kind", "year", "status", "registration_type", "unit"]
+    list_filter = ["kind", YearListFilter, "status", "registration_type", "unit"]
     search_fields = ["name"]
     search_help_text = gettext_lazy("Tìm theo tên, địa chỉ hoặc số quyết định; gõ không dấu.")
     list_select_related = ["unit", "decision"]

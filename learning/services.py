@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from associations.models import Decision
 from associations.scoping import user_scope
-from associations.tree import successor_in_year
+from associations.tree import is_disadvantaged, successor_in_year
 from learning.models import (
     ALLOWED_TRANSITIONS,
     Assessment,
@@ -27,7 +27,6 @@ from learning.models import (
     Registration,
     RegistrationStatus,
     RegistrationType,
-    is_disadvantaged,
 )
 
 

@@ -10,19 +10,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from associations.models import OrgUnit
 from associations.scoping import user_scope
+from associations.tree import unit_above
 from news.cache import bump_generation
 from news.models import Post, PostStatus, PostStatusChange
 from news.views import site_unit
 
 EDIT_PERMISSION = "news.change_post"
 PUBLISH_PERMISSION = "news.publish_post"
-
-
-def _unit_above(unit: OrgUnit, *, on: dt.date) -> OrgUnit | None:
-    # Stand-in until associations.tree.unit_above is merged.
-    return unit.parent_unit()
 
 
 def can_edit(user: AbstractBaseUser, post: Post) -> bool:
@@ -47,7 +42,7 @@ def can_publish(user: AbstractBaseUser, post: Post) -> bool:
     if not user.has_perm(PUBLISH_PERMISSION):
         return False
     scope = user_scope(user)
-    above = _unit_above(post.unit, on=_post_day(post))
+    above = unit_above(post.unit, on=_post_day(post))
     if above is not None and scope.covers(above):
         return True
     if scope.unit is None or post.unit_id != scope.unit.pk:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from associations.checks import check_staff_views
 from tests.factories import UserFactory
@@ -25,6 +26,8 @@ def test_staff_see_their_own_unit_and_its_units_of_this_year(tree, personas, as_
     assert tree.village_a.name in html
     assert tree.commune_b.name not in html
     assert reverse("admin:learning_registration_changelist") in html
+    year = str(timezone.localdate().year)
+    assert f"năm {year}" in html  # a year, not "2.026"
 
 
 def test_a_unit_of_the_subtree_opens_and_another_units_is_404(tree, personas, as_user):

@@ -282,3 +282,23 @@ def test_large_file_is_queued_for_the_database_worker(tree, personas, as_user, s
     job.refresh_from_db()
     assert job.status == ImportStatus.DONE
     assert Registration.objects.count() == 8
+
+
+def test_recognised_rows_point_to_one_decision_record_of_their_commune(tree, personas, as_user):
+    from associations.models import Decision
+
+    client = as_user(personas.commune_a_staff)
+    recognised = {"status": "Được công nhận", "decision_date": "15/12/2024"}
+    rows = [
+        row(GD, 2024, "xã Một", "Nguyễn Văn An", decision_number="25/QĐ-UBND", **recognised),
+        row(
+            GD, 2024, "Chi hội thôn Đông", "Lò Thị Hoa", decision_number="25/qđ-ubnd", **recognised
+        ),
+    ]
+    job = _upload(client, xlsx(rows))
+    client.post(_job_url("confirm", job))
+    job.refresh_from_db()
+    assert job.created_rows == 2
+    decision = Decision.objects.get()
+    assert (decision.issuing_unit, decision.number_symbol) == (tree.commune_a, "25/QĐ-UBND")
+    assert set(Registration.objects.values_list("decision", flat=True)) == {decision.pk}

@@ -102,3 +102,18 @@ def test_publishing_is_a_permission_granted_to_editors(tree, personas):
     assert personas.news_editor.has_perm("news.publish_post")
     assert not personas.province_leader.has_perm("news.publish_post")
     assert not personas.commune_a_staff.has_perm("news.publish_post")
+
+
+def test_after_the_district_is_dissolved_the_province_reviews_its_former_communes(tree, personas):
+    from associations.services import orgunit_dissolve
+    from tests.factories import REFORM_DAY, make_staff
+
+    successors = orgunit_dissolve(unit=tree.district, on=REFORM_DAY)
+    ward = next(unit for unit in successors if unit.name == tree.commune_a.name)
+    province_editor = make_staff("bientap_tinh", tree.province, is_editor=True)
+    post = make_post(ward, "Tin phường mới", status=PostStatus.SUBMITTED)
+    # The district's editor stays with the closed district, which no longer covers the ward.
+    with pytest.raises(PermissionDenied):
+        post_publish(post=post, by=personas.news_editor)
+    post_publish(post=post, by=province_editor)
+    assert Post.objects.get(pk=post.pk).status == PostStatus.PUBLISHED
