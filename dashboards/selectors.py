@@ -178,6 +178,8 @@ def _report_cards(now: ReportFigures, before: ReportFigures) -> list[Card]:
             unapproved=now.unapproved(code),
         )
         for code, label, measure in REPORT_CARDS
+        # An indicator no counted report filled in stays off the page.
+        if code in now.shown or code in now.approved
     ]
     share_now = percent(now.get("members_total"), now.get("population"))
     share_before = percent(before.get("members_total"), before.get("population"))

@@ -115,7 +115,7 @@ class DashboardView(StaffView):
             years=range(timezone.localdate().year, timezone.localdate().year - 10, -1),
             period_choices=PERIOD_CHOICES,
             kind_choices=KIND_CHOICES,
-            query=kept_query(request),
+            filter_query=kept_query(request),
             sort_links=_sort_links(request, values["sort"]),
             charts=charts.CHARTS,
         )
