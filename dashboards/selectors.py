@@ -546,15 +546,21 @@ def public_figures(*, unit: OrgUnit | None) -> PublicFigures | None:
 
 
 def _latest_with_totals(unit: OrgUnit) -> Any:
-    """The latest period whose approved totals are not empty (walks back at most 10 periods)."""
-    period = report_selectors.current_period()
-    for _step in range(10):
-        if period is None:
-            return None
-        if report_selectors.report_totals(unit=unit, period=period):
-            return period
-        period = report_selectors.previous_period(period)
-    return None
+    """The latest period with an approved report in the subtree. One query after the paths.
+
+    Read through the model the reports selectors module exposes, like `_updated_on`.
+    """
+    latest = (
+        report_selectors.Report.objects.filter(
+            paths_q(unit_scope_paths(unit), "unit__"),
+            status=report_selectors.ReportStatus.APPROVED,
+        )
+        .select_related("period")
+        .order_by("-period__year", "-period__kind")
+        .only("period")
+        .first()
+    )
+    return latest.period if latest else None
 
 
 def _updated_on(unit: OrgUnit, period: Any) -> dt.date | None:

@@ -1,7 +1,7 @@
-"""Headline figures for the home page strip, counted in the database.
+"""Headline figures for the home page strip.
 
-Kept separate and optional so that other figures (reports, awards) can be added beside it
-without the news pages depending on those apps.
+The units come from the tree; the association's figures come from approved reports, as on
+/so-lieu/ (dashboards.selectors.public_figures), never from counting registrations here.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from associations.models import OrgUnit, OrgUnitKind
-from learning.models import LearningModelKind
-from learning.selectors import latest_year_figures
+from dashboards.selectors import public_figures
+from news.selectors import site_unit
 
 FIGURE_LABELS = {
     OrgUnitKind.DISTRICT: _("Huyện hội"),
@@ -22,25 +22,29 @@ FIGURE_LABELS = {
 
 
 def headline_figures() -> list[dict[str, object]]:
-    """Active units per kind, then the latest year's Gia đình học tập, in two queries."""
-    return unit_figures() + learning_model_headlines()
+    """Active units per kind, then members and Gia đình học tập from approved reports."""
+    return unit_figures() + report_headlines()
 
 
-def learning_model_headlines() -> list[dict[str, object]]:
-    year, by_kind = latest_year_figures()
-    family = next((k for k in by_kind if k.kind == LearningModelKind.FAMILY), None)
-    if family is None or not family.registered:
+def report_headlines() -> list[dict[str, object]]:
+    figures = public_figures(unit=site_unit())
+    if figures is None:
         return []
-    return [
-        {
-            "label": _("hộ đăng ký Gia đình học tập năm %(year)s") % {"year": year},
-            "value": family.registered,
-        },
-        {
-            "label": _("hộ được công nhận Gia đình học tập năm %(year)s") % {"year": year},
-            "value": family.recognised,
-        },
+    period = figures.period.label.lower()
+    strip = [
+        {"label": _("hội viên (%(period)s)") % {"period": period}, "value": card.value}
+        for card in figures.cards
+        if card.label == _("Hội viên") and card.value
     ]
+    family = next((row for row in figures.models if row.kind == "family"), None)
+    if family is not None and family.recognised:
+        strip.append(
+            {
+                "label": _("hộ được công nhận Gia đình học tập (%(period)s)") % {"period": period},
+                "value": family.recognised,
+            }
+        )
+    return strip
 
 
 def unit_figures() -> list[dict[str, object]]:

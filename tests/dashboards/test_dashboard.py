@@ -193,3 +193,35 @@ def test_public_figures_without_reports_say_so(tree, client):
     page = client.get("/so-lieu/")
     assert page.status_code == 200
     assert "Chưa có báo cáo nào được duyệt." in page.content.decode()
+
+
+def test_the_home_strip_shows_approved_report_figures_not_registrations(
+    tree, scenario, client, settings
+):
+    settings.SITE_NAME = tree.province.name
+    html = client.get("/").content.decode()
+    assert "hội viên (năm 2025)" in html
+    assert ">240<" in html
+    # Registrations alone (8 families in 2025) are not the public headline any more.
+    assert "hộ đăng ký Gia đình học tập" not in html
+    assert 'href="/so-lieu/"' in html
+
+
+def test_the_home_page_runs_a_fixed_number_of_queries_as_reports_grow(
+    tree, scenario, client, settings, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from news import cache as news_cache
+    from tests.reports.conftest import put_report
+
+    settings.SITE_NAME = tree.province.name
+    news_cache.bump_generation()
+    with CaptureQueriesContext(connection) as first:
+        assert client.get("/").status_code == 200
+    for unit in (tree.village_a, tree.school_b):
+        put_report(unit, scenario.periods["2025"], members_total=5)
+    news_cache.bump_generation()
+    with django_assert_num_queries(len(first)):
+        assert client.get("/").status_code == 200
