@@ -18,8 +18,9 @@ import news.selectors as news_selectors
 from associations.models import OrgUnit, OrgUnitKind
 from associations.scoping import get_scoped_object_or_404
 from associations.staff_views import StaffView, staff_view
-from dashboards import charts, exports, selectors
+from dashboards import charts, exports, selectors, summary
 from dashboards.forms import KIND_CHOICES, PERIOD_CHOICES, DashboardFilter
+from khuyenhoc.documents import PdfUnavailable
 
 PERMISSION = "associations.view_orgunit"
 # A chart is an SVG image with pygal's own <style>: its response alone allows inline styles,
@@ -159,6 +160,41 @@ def export_excel(request: HttpRequest, unit_id: int | None = None) -> HttpRespon
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     filename = f"bang-dieu-khien-{unit.pk}-{values['period'].year}-{values['period'].kind}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@staff_view(PERMISSION)
+def export_pdf(request: HttpRequest, unit_id: int | None = None) -> HttpResponse:
+    report = _summary(request)
+    try:
+        content = summary.summary_pdf(report)
+    except PdfUnavailable as error:
+        return render(
+            request, "dashboards/pdf_unavailable.html", {"message": str(error)}, status=503
+        )
+    return _download(content, "application/pdf", _filename(request, "pdf"))
+
+
+@staff_view(PERMISSION)
+def export_docx(request: HttpRequest, unit_id: int | None = None) -> HttpResponse:
+    content = summary.summary_docx(_summary(request))
+    word = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    return _download(content, word, _filename(request, "docx"))
+
+
+def _summary(request: HttpRequest) -> summary.SummaryReport:
+    return summary.summary_report(unit=request.unit, values=read_filter(request))  # type: ignore[attr-defined]
+
+
+def _filename(request: HttpRequest, extension: str) -> str:
+    period = read_filter(request)["period"]
+    unit_pk = request.unit.pk  # type: ignore[attr-defined]
+    return f"bao-cao-tong-hop-{unit_pk}-{period.year}-{period.kind}.{extension}"
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

@@ -27,4 +27,4 @@ def published_post_count(*, unit: OrgUnit, year: int) -> int:
 def site_unit() -> OrgUnit | None:
     """The association this portal belongs to: the unit named like the site, else the root."""
     units = OrgUnit.objects.filter(name=settings.SITE_NAME)
-    return units.first() or OrgUnit.get_root_nodes().first()
+    return units.first() or OrgUnit.objects.get_root_nodes().first()

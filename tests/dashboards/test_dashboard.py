@@ -225,3 +225,37 @@ def test_the_home_page_runs_a_fixed_number_of_queries_as_reports_grow(
     news_cache.bump_generation()
     with django_assert_num_queries(len(first)):
         assert client.get("/").status_code == 200
+
+
+def test_summary_report_as_pdf_and_word(tree, scenario, personas, as_user):
+    import docx
+
+    client = as_user(personas.province_leader)
+    query = "?nam=2024&ky=year"
+    pdf = client.get(reverse("dashboards:export_pdf", args=[tree.district.pk]) + query)
+    assert pdf.status_code == 200
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    word = client.get(reverse("dashboards:export_docx", args=[tree.district.pk]) + query)
+    assert word.status_code == 200
+    document = docx.Document(io.BytesIO(word.content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "BÁO CÁO" in text
+    assert "Tổng hợp số liệu công tác khuyến học năm 2024" in text
+    section = document.sections[0]
+    assert (round(section.left_margin.mm), round(section.right_margin.mm)) == (30, 15)
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in " ".join(cells)
+    assert "160" in cells
+    assert "Chưa đạt, còn thiếu 55,0 điểm %" in cells
+
+
+def test_exports_follow_scope_and_method(tree, scenario, personas, as_user):
+    # After the merger xã Một's staff work for xã Một Hai: both former communes are theirs.
+    client = as_user(personas.commune_a_staff)
+    for name in ("export_pdf", "export_docx", "export_excel"):
+        other = reverse(f"dashboards:{name}", args=[tree.other_commune.pk])
+        own = reverse(f"dashboards:{name}", args=[tree.commune_b.pk])
+        assert client.get(other).status_code == 404
+        assert client.post(own).status_code == 405
+        assert client.get(own).status_code == 200
