@@ -131,7 +131,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "admin:login"
 # Every view under these URL namespaces is a staff page: the system check associations.E003
 # fails unless it goes through associations/staff_views.py (login, permission, scope).
-STAFF_URL_NAMESPACES = ["dashboards", "awards_staff"]
+STAFF_URL_NAMESPACES = ["dashboards", "awards_staff", "reports"]
 
 LANGUAGE_CODE = "vi"
 # Vietnamese for everyone, whatever the browser asks; strings are wrapped in gettext so that
@@ -163,7 +163,17 @@ STORAGES = {
 # Empty: a "private" folder beside MEDIA_ROOT.
 PRIVATE_MEDIA_ROOT: str | None = env.str("PRIVATE_MEDIA_ROOT", default="") or None
 # Excel imports with more rows than this are checked and written by the background worker.
-REPORTS_IMPORT_BACKGROUND_ROWS: int = env.int("REPORTS_IMPORT_BACKGROUND_ROWS", default=2000)
+IMPORT_BACKGROUND_ROWS: int = env.int("IMPORT_BACKGROUND_ROWS", default=2000)
+# Limits of an uploaded Excel file: anything over them is refused with a message.
+IMPORT_MAX_UPLOAD_BYTES: int = env.int("IMPORT_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+IMPORT_MAX_UNCOMPRESSED_BYTES: int = env.int(
+    "IMPORT_MAX_UNCOMPRESSED_BYTES", default=100 * 1024 * 1024
+)
+IMPORT_MAX_ROWS: int = env.int("IMPORT_MAX_ROWS", default=50_000)
+IMPORT_MAX_CELL_CHARS: int = env.int("IMPORT_MAX_CELL_CHARS", default=2000)
+# A running import with no progress for this long is shown as stopped, to retry or discard.
+IMPORT_STALE_MINUTES: int = env.int("IMPORT_STALE_MINUTES", default=15)
+IMPORT_BATCH_SIZE: int = env.int("IMPORT_BATCH_SIZE", default=2000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000

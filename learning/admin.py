@@ -1,22 +1,24 @@
 from __future__ import annotations
 
-from functools import wraps
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
 
 from associations.admin_scoping import UnitScopedAdminMixin, UnitScopedInlineMixin
 from associations.models import Decision, OrgUnit, split_number_symbol
@@ -24,6 +26,7 @@ from associations.scoping import get_scoped_object_or_404, scope_queryset, user_
 from associations.services import decision_create
 from khuyenhoc.admin_lists import LargeListAdminMixin, YearListFilter
 from khuyenhoc.admin_search import FoldedSearchAdminMixin
+from khuyenhoc.spreadsheets.writing import xlsx_response
 from learning import importing, services
 from learning.models import (
     ALLOWED_TRANSITIONS,
@@ -39,30 +42,11 @@ from learning.models import (
     registration_key,
 )
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ERRORS_SHOWN = 200
 REFUSALS_SHOWN = 50
-
-
-def xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def method_decorator_http(methods: tuple[str, ...]) -> Any:
-    """Like require_http_methods, for ModelAdmin methods (the request is the second argument)."""
-
-    def decorate(view: Any) -> Any:
-        @wraps(view)
-        def wrapped(self: Any, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if request.method not in methods:
-                return HttpResponseNotAllowed(methods)
-            return view(self, request, *args, **kwargs)
-
-        return wrapped
-
-    return decorate
+GET = method_decorator(require_http_methods(["GET"]))
+POST = method_decorator(require_http_methods(["POST"]))
+GET_POST = method_decorator(require_http_methods(["GET", "POST"]))
 
 
 class RecogniseForm(forms.Form):
@@ -245,6 +229,12 @@ class ImportUploadForm(forms.Form):
         file = self.cleaned_data["file"]
         if not file.name.lower().endswith(".xlsx"):
             raise ValidationError(_("Chỉ nhận tệp Excel .xlsx."))
+        limit = settings.IMPORT_MAX_UPLOAD_BYTES
+        if file.size > limit:
+            raise ValidationError(
+                _("Tệp lớn quá %(max)s MB; hãy chia thành nhiều tệp nhỏ hơn.")
+                % {"max": round(limit / 1024 / 1024)}
+            )
         return file
 
 
@@ -400,7 +390,7 @@ class RegistrationAdmin(
         for row, reason in result.refused[:REFUSALS_SHOWN]:
             self.message_user(request, f"{row}: {reason}", messages.WARNING)
 
-    @method_decorator_http(("GET", "POST"))
+    @GET_POST
     def correct_decision_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
         registration = get_scoped_object_or_404(Registration, request.user, pk=object_id)
         if not self.has_change_permission(request, registration):
@@ -451,6 +441,14 @@ class RegistrationAdmin(
 
     # --- import and export views -------------------------------------------------------
 
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        # The import's done page links here with ?import_job=<id>; refuse what is not an id
+        # the way the admin refuses any bad filter, rather than letting the database overflow.
+        job = request.GET.get("import_job")
+        if job is not None and not (job.isdigit() and len(job) <= 9):
+            return redirect(f"{request.path}?e=1")
+        return super().changelist_view(request, extra_context)
+
     def get_urls(self) -> list[Any]:
         wrap = self.admin_site.admin_view
         return [
@@ -480,6 +478,16 @@ class RegistrationAdmin(
                 wrap(self.import_failed_view),
                 name="learning_registration_import_failed",
             ),
+            path(
+                "import/<int:job_id>/retry/",
+                wrap(self.import_retry_view),
+                name="learning_registration_import_retry",
+            ),
+            path(
+                "import/<int:job_id>/discard/",
+                wrap(self.import_discard_view),
+                name="learning_registration_import_discard",
+            ),
             path("export/", wrap(self.export_view), name="learning_registration_export"),
             path(
                 "<int:object_id>/dinh-chinh-quyet-dinh/",
@@ -505,7 +513,7 @@ class RegistrationAdmin(
         self._require_add(request)
         return get_object_or_404(scope_queryset(ImportJob.objects.all(), request.user), pk=job_id)
 
-    @method_decorator_http(("GET", "POST"))
+    @GET_POST
     def import_view(self, request: HttpRequest) -> HttpResponse:
         self._require_add(request)
         form = ImportUploadForm(request.POST or None, request.FILES or None)
@@ -518,14 +526,14 @@ class RegistrationAdmin(
         )
         return TemplateResponse(request, "admin/learning/registration/import.html", context)
 
-    @method_decorator_http(("GET",))
+    @GET
     def template_view(self, request: HttpRequest) -> HttpResponse:
         self._require_add(request)
         return xlsx_response(
             importing.template_workbook(user=request.user), "mau-dang-ky-mo-hinh-hoc-tap.xlsx"
         )
 
-    @method_decorator_http(("GET",))
+    @GET
     def import_job_view(self, request: HttpRequest, job_id: int) -> HttpResponse:
         job = self._job(request, job_id)
         context = self._context(
@@ -535,10 +543,11 @@ class RegistrationAdmin(
             errors=job.errors[:ERRORS_SHOWN],
             more_errors=max(len(job.errors) - ERRORS_SHOWN, 0),
             status_url=reverse("admin:learning_registration_import_status", args=[job.pk]),
+            added_url=(reverse("admin:learning_registration_changelist") + f"?import_job={job.pk}"),
         )
         return TemplateResponse(request, "admin/learning/registration/import_job.html", context)
 
-    @method_decorator_http(("GET",))
+    @GET
     def import_status_view(self, request: HttpRequest, job_id: int) -> JsonResponse:
         job = self._job(request, job_id)
         return JsonResponse(
@@ -552,7 +561,27 @@ class RegistrationAdmin(
             }
         )
 
-    @method_decorator_http(("POST",))
+    @POST
+    def import_retry_view(self, request: HttpRequest, job_id: int) -> HttpResponse:
+        job = self._job(request, job_id)
+        try:
+            job = services.import_retry(job=job)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        return redirect("admin:learning_registration_import_job", job_id=job.pk)
+
+    @POST
+    def import_discard_view(self, request: HttpRequest, job_id: int) -> HttpResponse:
+        job = self._job(request, job_id)
+        try:
+            services.import_discard(job=job)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return redirect("admin:learning_registration_import_job", job_id=job.pk)
+        self.message_user(request, _("Đã huỷ lần nhập “%(name)s”.") % {"name": job.original_name})
+        return redirect("admin:learning_registration_import")
+
+    @POST
     def import_confirm_view(self, request: HttpRequest, job_id: int) -> HttpResponse:
         job = self._job(request, job_id)
         try:
@@ -568,14 +597,14 @@ class RegistrationAdmin(
                 )
         return redirect("admin:learning_registration_import_job", job_id=job.pk)
 
-    @method_decorator_http(("GET",))
+    @GET
     def import_failed_view(self, request: HttpRequest, job_id: int) -> HttpResponse:
         job = self._job(request, job_id)
         if not job.errors:
             raise Http404
         return xlsx_response(importing.failed_rows_workbook(job), f"dong-loi-{job.pk}.xlsx")
 
-    @method_decorator_http(("GET",))
+    @GET
     def export_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_view_permission(request):
             raise PermissionDenied

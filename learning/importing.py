@@ -1,7 +1,6 @@
-"""Excel import of learning-model registrations: template, checking, writing, failed rows.
+"""Excel import and export of learning-model registrations, declared on the spreadsheet engine.
 
-Checking reads the whole file and writes nothing but the ImportJob's counts; writing checks
-again (the data may have changed since the preview) and inserts every good row in one
+Checking writes nothing but the ImportJob's counts; writing inserts every good row in one
 transaction, so a file is imported completely or not at all. Rows already in the database
 are counted as "đã có" and skipped, which makes a second import of the same file add nothing.
 """
@@ -9,114 +8,299 @@ are counted as "đã có" and skipped, which makes a second import of the same f
 from __future__ import annotations
 
 import datetime as dt
-import io
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 from typing import Any
 
-from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl import Workbook
 
 from associations.models import (
     DECISION_MAX_YEAR,
     DECISION_MIN_YEAR,
+    Decision,
     OrgUnit,
     OrgUnitKind,
+    period_overlaps,
     split_number_symbol,
+    year_span,
 )
 from associations.scoping import scope_queryset, user_scope
 from associations.services import decision_get_or_create
+from khuyenhoc.spreadsheets.cells import (
+    CellError,
+    choice_parser,
+    format_date,
+    parse_date,
+    parse_decimal,
+    parse_integer,
+    parse_text,
+)
+from khuyenhoc.spreadsheets.engine import Column, RowError, SheetImport, mark_failed
+from khuyenhoc.spreadsheets.reading import count_rows
+from khuyenhoc.spreadsheets.writing import escape_row, workbook_bytes
 from khuyenhoc.text import fold
 from learning.models import (
-    MAX_POINTS,
-    MAX_YEAR,
-    MIN_YEAR,
     REGISTRATION_UNIT_KINDS,
     ImportJob,
-    ImportStatus,
     LearningModelKind,
     Registration,
     RegistrationStatus,
     RegistrationType,
 )
 
-# (field, header). The header row is matched ignoring case and diacritics.
-COLUMNS: list[tuple[str, str]] = [
-    ("kind", "Mô hình"),
-    ("year", "Năm"),
-    ("unit", "Đơn vị (tên hoặc mã)"),
-    ("name", "Tên (chủ hộ, dòng họ, thôn, cơ quan, công dân)"),
-    ("address", "Địa chỉ / thôn"),
-    ("registration_type", "Hình thức đăng ký"),
-    ("status", "Trạng thái"),
-    ("total_points", "Tổng điểm"),
-    ("decision_number", "Số quyết định công nhận"),
-    ("decision_date", "Ngày quyết định (dd/mm/yyyy)"),
-    ("note", "Ghi chú"),
+__all__ = ["COLUMNS", "RegistrationImport", "count_rows", "export_workbook", "mark_failed"]
+
+
+def _labels(choices: Any) -> tuple[str, ...]:
+    return tuple(str(label) for label in choices.labels)
+
+
+_KIND = choice_parser(
+    LearningModelKind.choices,
+    aliases={
+        fold(str(label)).removesuffix(" hoc tap"): value
+        for value, label in LearningModelKind.choices
+    },
+)
+_TYPE = choice_parser(
+    RegistrationType.choices,
+    aliases={
+        "moi": RegistrationType.NEW,
+        "tai": RegistrationType.RENEWAL,
+        "dk moi": RegistrationType.NEW,
+    },
+)
+_STATUS = choice_parser(
+    RegistrationStatus.choices,
+    aliases={"cong nhan": RegistrationStatus.RECOGNISED, "dat": RegistrationStatus.RECOGNISED},
+)
+
+
+# --- the recognition decision: its columns and rules, in one place ------------------------
+# A recognised row names its decision ("25/QĐ-UBND" and a date). Checking only reads: a number
+# already recorded for that commune and year with another date is a row error. Writing finds
+# or creates the Decision record, issued in the name of the row's commune, in the same
+# transaction as the rows.
+
+
+def _decision_number(value: Any, label: str) -> str:
+    text = parse_text(value, label)
+    number, symbol = split_number_symbol(text)
+    if len(number) > 20 or len(symbol) > 40:
+        raise CellError(
+            _("%(label)s “%(value)s” quá dài (ví dụ đúng: 25/QĐ-UBND).")
+            % {"label": label, "value": text[:60]}
+        )
+    return text
+
+
+def _decision_date(value: Any, label: str) -> dt.date | None:
+    date = parse_date(value, label)
+    if date is not None and not DECISION_MIN_YEAR <= date.year <= DECISION_MAX_YEAR:
+        raise CellError(
+            _("%(label)s %(value)s không hợp lệ (năm phải từ %(min)s đến %(max)s).")
+            % {
+                "label": label,
+                "value": format_date(date),
+                "min": DECISION_MIN_YEAR,
+                "max": DECISION_MAX_YEAR,
+            }
+        )
+    return date
+
+
+DECISION_COLUMNS = [
+    Column(
+        "decision_number",
+        "Số quyết định công nhận",
+        parse=_decision_number,
+        width=20,
+        model_field=False,
+    ),
+    Column(
+        "decision_date",
+        "Ngày quyết định (dd/mm/yyyy)",
+        parse=_decision_date,
+        width=18,
+        model_field=False,
+    ),
 ]
-REQUIRED = ("kind", "year", "name")
-PREVIEW_ROWS = 20
-PROGRESS_EVERY = 500
-ERROR_SHEET_HEADER = "Lý do lỗi"
 
 
-# Kinds, statuses and unit names repeat on every row; folding each once is enough.
-_fold_repeated = lru_cache(maxsize=8192)(fold)
+def _decision_spec(values: dict[str, Any], status: str) -> tuple[str, dt.date] | None:
+    number = values.get("decision_number") or ""
+    date = values.get("decision_date")
+    if status == RegistrationStatus.RECOGNISED and not (number and date):
+        raise RowError(_("Được công nhận thì phải có số và ngày quyết định."))
+    return (number, date) if number and date else None
 
 
-def _choice_lookup(choices: type, extra: dict[str, str] | None = None) -> dict[str, str]:
-    lookup: dict[str, str] = {}
-    for value, label in choices.choices:
-        lookup[fold(str(value))] = value
-        lookup[fold(str(label))] = value
-        lookup[fold(str(label)).removesuffix(" hoc tap")] = value
-    lookup.update(extra or {})
-    return lookup
+class DecisionFinder:
+    """The decisions a file names, per issuing commune: read while checking, made when writing."""
+
+    def __init__(self, unit_paths: dict[int, tuple[str, str]]) -> None:
+        # unit id → (path, kind); a chi hội's decisions are issued by its commune.
+        by_path = {path: pk for pk, (path, _kind) in unit_paths.items()}
+        self.issuer: dict[int, int] = {}
+        for pk, (path, kind) in unit_paths.items():
+            parent = by_path.get(path[: -OrgUnit.steplen]) if kind == OrgUnitKind.BRANCH else None
+            self.issuer[pk] = parent or pk
+        self.known: dict[tuple[int, int, str, str], dt.date | None] = {}
+
+    def check(self, unit_id: int, spec: tuple[str, dt.date]) -> None:
+        number, symbol = split_number_symbol(spec[0])
+        key = (self.issuer.get(unit_id, unit_id), spec[1].year, number, symbol)
+        if key not in self.known:
+            issuing_unit, year = key[0], key[1]
+            self.known[key] = (
+                Decision.objects.filter(
+                    issuing_unit_id=issuing_unit, year=year, number=number, symbol=symbol
+                )
+                .values_list("date", flat=True)
+                .first()
+            )
+        recorded = self.known[key]
+        if recorded is not None and recorded != spec[1]:
+            raise RowError(
+                _("Quyết định %(number)s đã có với ngày %(day)s, không phải %(other)s.")
+                % {
+                    "number": spec[0],
+                    "day": format_date(recorded),
+                    "other": format_date(spec[1]),
+                }
+            )
+
+    def attach(self, rows: list[Registration]) -> None:
+        """Point each recognised row at its Decision; called inside the write transaction."""
+        issuers = OrgUnit.objects.in_bulk({self.issuer.get(r.unit_id, r.unit_id) for r in rows})
+        made: dict[tuple[int, str, dt.date], Decision] = {}
+        for row in rows:
+            spec = (getattr(row, "import_extra", None) or {}).get("decision")
+            if not spec:
+                continue
+            number, date = spec[0], dt.date.fromisoformat(spec[1])
+            issuer = self.issuer.get(row.unit_id, row.unit_id)
+            key = (issuer, number, date)
+            if key not in made:
+                made[key] = decision_get_or_create(
+                    issuing_unit=issuers[issuer], number_symbol=number, date=date
+                )
+            row.decision = made[key]
+            row.fill_derived()
 
 
-KIND_LOOKUP = _choice_lookup(LearningModelKind)
-TYPE_LOOKUP = _choice_lookup(
-    RegistrationType,
-    {"moi": RegistrationType.NEW, "tai": RegistrationType.RENEWAL, "dk moi": RegistrationType.NEW},
-)
-STATUS_LOOKUP = _choice_lookup(
-    RegistrationStatus,
-    {"cong nhan": RegistrationStatus.RECOGNISED, "dat": RegistrationStatus.RECOGNISED},
-)
+# --- the declaration ------------------------------------------------------------------------
 
 
-def _header_field(text: Any) -> str | None:
-    folded = fold(str(text or ""))
-    if not folded:
-        return None
-    for name, header in COLUMNS:
-        full = fold(header)
-        short = fold(header.split(" (")[0])
-        if folded in (full, short, name):
-            return name
-    return None
+class RegistrationImport(SheetImport):
+    model = Registration
+    job_model = ImportJob
+    sheet_title = "Đăng ký"
+    content_fields = ("name", "address")
+    columns = [
+        Column(
+            "kind",
+            "Mô hình",
+            parse=_KIND,
+            required=True,
+            dropdown=_labels(LearningModelKind),
+            width=22,
+        ),
+        Column("year", "Năm", parse=parse_integer, required=True, width=8),
+        Column("unit", "Đơn vị (tên hoặc mã)", width=36, model_field=False),
+        Column("name", "Tên (chủ hộ, dòng họ, thôn, cơ quan, công dân)", required=True, width=36),
+        Column("address", "Địa chỉ / thôn", width=24),
+        Column(
+            "registration_type",
+            "Hình thức đăng ký",
+            parse=_TYPE,
+            dropdown=_labels(RegistrationType),
+        ),
+        Column("status", "Trạng thái", parse=_STATUS, dropdown=_labels(RegistrationStatus)),
+        Column("total_points", "Tổng điểm", parse=parse_decimal, width=10),
+        *DECISION_COLUMNS,
+        Column("note", "Ghi chú", width=24),
+    ]
+
+    def __init__(self, user: Any) -> None:
+        super().__init__(user)
+        self.units = UnitResolver(user)
+        self.decisions = DecisionFinder(self.units.paths)
+
+    def build(self, values: dict[str, Any]) -> Registration:
+        year = values["year"]
+        unit_id = self.units.resolve(values.get("unit") or "", year)
+        status = values.get("status") or RegistrationStatus.REGISTERED
+        registration = Registration(
+            kind=values["kind"],
+            unit_id=unit_id,
+            year=year,
+            name=values["name"],
+            address=values.get("address") or "",
+            registration_type=values.get("registration_type") or RegistrationType.NEW,
+            status=status,
+            total_points=values.get("total_points"),
+            note=values.get("note") or "",
+        )
+        registration.fill_derived()
+        spec = _decision_spec(values, status)
+        if spec is not None:
+            self.decisions.check(unit_id, spec)
+            registration.import_extra = {"decision": [spec[0], spec[1].isoformat()]}
+        return registration
+
+    def before_write(self, instances: list[Registration]) -> None:
+        self.decisions.attach(instances)
+
+    def key(self, instance: Registration) -> tuple[Any, ...]:
+        return (instance.kind, instance.unit_id, instance.year, instance.dedup_key)
+
+    def existing_keys(self, instances: list[Registration]) -> set[tuple[Any, ...]]:
+        if not instances:
+            return set()
+        return set(
+            Registration.objects.filter(
+                unit_id__in={r.unit_id for r in instances}, year__in={r.year for r in instances}
+            ).values_list("kind", "unit_id", "year", "dedup_key")
+        )
+
+    def still_allowed(self, instances: list[Registration]) -> list[str]:
+        allowed = self.units.ids
+        reason = _("Đơn vị không còn trong phạm vi đơn vị của bạn.")
+        return ["" if r.unit_id in allowed else reason for r in instances]
+
+    def preview_row(self, instance: Registration) -> dict[str, Any]:
+        return {
+            "kind": instance.get_kind_display(),
+            "year": instance.year,
+            "unit": self.units.names.get(instance.unit_id, ""),
+            "name": instance.name,
+            "address": instance.address,
+            "type": instance.get_registration_type_display(),
+            "status": instance.get_status_display(),
+        }
+
+    def template_values(self) -> dict[str, Any]:
+        own = user_scope(self.user).unit
+        unit = own.name if own is not None and own.kind in REGISTRATION_UNIT_KINDS else ""
+        return {
+            "year": timezone.localdate().year,
+            "unit": unit,
+            "registration_type": str(RegistrationType.NEW.label),
+        }
+
+    def template_extra_sheets(self, workbook: Workbook) -> None:
+        units = workbook.create_sheet("Đơn vị")
+        units.append(["Tên đơn vị", "Mã"])
+        for pk, name, code in scope_queryset(
+            OrgUnit.objects.filter(kind__in=REGISTRATION_UNIT_KINDS).active(), self.user
+        ).values_list("pk", "name", "admin_code"):
+            units.append([name, code or str(pk)])
+        units.column_dimensions["A"].width = 50
 
 
-@dataclass
-class Problem:
-    row: int
-    message: str
-    values: list[Any]
-
-
-@dataclass
-class CheckResult:
-    total: int = 0
-    good: list[Registration] = field(default_factory=list)
-    duplicates: int = 0
-    problems: list[Problem] = field(default_factory=list)
-    fatal: str = ""
+# Kept for callers that only need the (field, header) pairs, such as test and bench files.
+COLUMNS: list[tuple[str, str]] = [(c.field, c.header) for c in RegistrationImport.columns]
 
 
 class UnitResolver:
@@ -125,437 +309,77 @@ class UnitResolver:
     def __init__(self, user: Any) -> None:
         units = scope_queryset(
             OrgUnit.objects.filter(kind__in=REGISTRATION_UNIT_KINDS), user
-        ).values_list("pk", "name", "short_name", "admin_code", "valid_from", "valid_to")
+        ).values_list(
+            "pk", "name", "short_name", "admin_code", "valid_from", "valid_to", "path", "kind"
+        )
         self.by_key: dict[str, list[tuple[int, dt.date | None, dt.date | None]]] = {}
-        for pk, name, short_name, code, valid_from, valid_to in units:
+        self.names: dict[int, str] = {}
+        self.paths: dict[int, tuple[str, str]] = {}
+        for pk, name, short_name, code, valid_from, valid_to, path, kind in units:
+            self.names[pk] = name
+            self.paths[pk] = (path, kind)
             entry = (pk, valid_from, valid_to)
-            keys = {fold(name), fold(short_name), fold(code), str(pk)}
             folded = fold(name)
+            keys = {folded, fold(short_name), fold(code), str(pk)}
             for prefix in ("hoi khuyen hoc ", "chi hoi ", "ban khuyen hoc "):
                 if folded.startswith(prefix):
                     keys.add(folded.removeprefix(prefix))
             for key in keys - {""}:
                 self.by_key.setdefault(key, []).append(entry)
-        scope = user_scope(user)
-        own = scope.unit
+        self.ids = set(self.names)
+        own = user_scope(user).unit
         self.default = own.pk if own is not None and own.kind in REGISTRATION_UNIT_KINDS else None
+        self._folded: dict[str, str] = {}
 
-    def resolve(self, text: str, year: int) -> tuple[int | None, str]:
+    def resolve(self, text: str, year: int) -> int:
         if not text:
             if self.default is not None:
-                return self.default, ""
-            return None, _("Thiếu đơn vị.")
-        candidates = self.by_key.get(_fold_repeated(text), [])
+                return self.default
+            raise RowError(_("Thiếu đơn vị."))
+        folded = self._folded.get(text)
+        if folded is None:
+            folded = (
+                self._folded.setdefault(text, fold(text))
+                if len(self._folded) < 8192
+                else fold(text)
+            )
+        candidates = self.by_key.get(folded, [])
         if not candidates:
-            return None, _("Không tìm thấy đơn vị “%(unit)s” trong phạm vi đơn vị của bạn.") % {
-                "unit": text
-            }
-        start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+            raise RowError(
+                _("Không tìm thấy đơn vị “%(unit)s” trong phạm vi đơn vị của bạn.") % {"unit": text}
+            )
+        start, end = year_span(year)
         active = [
             pk
             for pk, valid_from, valid_to in candidates
-            if (valid_from is None or valid_from <= end) and (valid_to is None or valid_to >= start)
+            if period_overlaps(valid_from, valid_to, start, end)
         ]
         if not active:
-            return None, _("Đơn vị “%(unit)s” không hoạt động trong năm %(year)s.") % {
-                "unit": text,
-                "year": year,
-            }
-        if len(active) > 1:
-            return None, _("Có nhiều đơn vị tên “%(unit)s”: hãy ghi mã đơn vị.") % {"unit": text}
-        return active[0], ""
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(str(value).split())
-
-
-def _parse_year(value: Any) -> int | None:
-    try:
-        year = int(Decimal(_text(value)))
-    except (InvalidOperation, ValueError):
-        return None
-    return year if MIN_YEAR <= year <= MAX_YEAR else None
-
-
-def _parse_points(value: Any) -> Decimal | None:
-    return Decimal(_text(value).replace(",", ".")).quantize(Decimal("0.1"))
-
-
-def _parse_date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = _text(value)
-    for fmt in ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    return None
-
-
-def _cell_for_sheet(value: Any) -> Any:
-    if isinstance(value, dt.datetime | dt.date):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
-
-
-def read_rows(file: Any) -> tuple[list[str | None], Iterator[tuple[int, tuple[Any, ...]]]]:
-    """The header fields and an iterator of (Excel row number, values)."""
-    workbook = load_workbook(file, read_only=True, data_only=True)
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = next(rows, ())
-    fields = [_header_field(cell) for cell in header]
-    return fields, ((number, values) for number, values in enumerate(rows, start=2))
-
-
-def count_rows(file: Any) -> int:
-    """The sheet's data rows, blank ones included (cheap when the file records its size)."""
-    file.seek(0)
-    try:
-        sheet = load_workbook(file, read_only=True, data_only=True).worksheets[0]
-        return max((sheet.max_row or 1) - 1, 0)
-    except Exception:
-        return 0
-    finally:
-        file.seek(0)
-
-
-def check_file(
-    file: Any,
-    *,
-    user: Any,
-    progress: Callable[[int, int], None] | None = None,
-    estimate: int = 0,
-) -> CheckResult:
-    """Read and check every row; nothing is written. `estimate` sizes the progress bar."""
-    result = CheckResult()
-    try:
-        fields, rows = read_rows(file)
-    except Exception:
-        result.fatal = _("Không đọc được tệp: hãy dùng tệp Excel (.xlsx) theo mẫu.")
-        return result
-    missing = [header for name, header in COLUMNS if name in REQUIRED and name not in fields]
-    if missing:
-        result.fatal = _("Tệp thiếu cột: %(cols)s. Hãy tải mẫu và điền theo mẫu.") % {
-            "cols": ", ".join(missing)
-        }
-        return result
-    resolver = UnitResolver(user)
-    seen: dict[tuple[str, int, int, str], int] = {}
-    candidates: list[tuple[int, list[Any], Registration]] = []
-    for number, values in rows:
-        raw = dict(zip(fields, values, strict=False))
-        raw.pop(None, None)
-        if not _text(raw.get("name")) and not _text(raw.get("address")):
-            continue  # blank lines, or template lines with only the unit filled in
-        result.total += 1
-        # Kept in the template's column order, whatever the order of the uploaded file.
-        cells = [_cell_for_sheet(raw.get(name)) for name, _header in COLUMNS]
-        registration, error = _check_row(raw, resolver)
-        if error:
-            result.problems.append(Problem(number, error, cells))
-        else:
-            assert registration is not None
-            key = (
-                registration.kind,
-                registration.unit_id,
-                registration.year,
-                registration.dedup_key,
+            raise RowError(
+                _("Đơn vị “%(unit)s” không hoạt động trong năm %(year)s.")
+                % {"unit": text, "year": year}
             )
-            if key in seen:
-                message = _("Trùng với dòng %(row)s trong tệp.") % {"row": seen[key]}
-                result.problems.append(Problem(number, message, cells))
-            else:
-                seen[key] = number
-                candidates.append((number, cells, registration))
-        if progress and result.total % PROGRESS_EVERY == 0:
-            progress(result.total, max(estimate, result.total))
-    existing = _existing_keys(candidates)
-    for _number, _cells, registration in candidates:
-        key = (registration.kind, registration.unit_id, registration.year, registration.dedup_key)
-        if key in existing:
-            result.duplicates += 1
-        else:
-            result.good.append(registration)
-    if progress:
-        progress(result.total, result.total)
-    return result
-
-
-def _existing_keys(
-    candidates: list[tuple[int, list[Any], Registration]],
-) -> set[tuple[str, int, int, str]]:
-    if not candidates:
-        return set()
-    unit_ids = {reg.unit_id for _n, _c, reg in candidates}
-    years = {reg.year for _n, _c, reg in candidates}
-    return set(
-        Registration.objects.filter(unit_id__in=unit_ids, year__in=years).values_list(
-            "kind", "unit_id", "year", "dedup_key"
-        )
-    )
-
-
-def _check_row(raw: dict[str, Any], resolver: UnitResolver) -> tuple[Registration | None, str]:
-    kind = KIND_LOOKUP.get(_fold_repeated(_text(raw.get("kind"))))
-    if kind is None:
-        return None, _("Mô hình “%(value)s” không hợp lệ (ví dụ: Gia đình học tập).") % {
-            "value": _text(raw.get("kind"))
-        }
-    year = _parse_year(raw.get("year"))
-    if year is None:
-        return None, _("Năm “%(value)s” không hợp lệ.") % {"value": _text(raw.get("year"))}
-    name = _text(raw.get("name"))
-    if not name:
-        return None, _("Thiếu tên.")
-    if len(name) > 200:
-        return None, _("Tên dài quá 200 ký tự.")
-    address = _text(raw.get("address"))
-    if len(address) > 200:
-        return None, _("Địa chỉ dài quá 200 ký tự.")
-    unit_id, error = resolver.resolve(_text(raw.get("unit")), year)
-    if error:
-        return None, error
-    reg_type = RegistrationType.NEW
-    if _text(raw.get("registration_type")):
-        reg_type = TYPE_LOOKUP.get(_fold_repeated(_text(raw.get("registration_type"))))
-        if reg_type is None:
-            return None, _("Hình thức đăng ký phải là “Đăng ký mới” hoặc “Tái đăng ký”.")
-    status = RegistrationStatus.REGISTERED
-    if _text(raw.get("status")):
-        status = STATUS_LOOKUP.get(_fold_repeated(_text(raw.get("status"))))
-        if status is None:
-            return None, _("Trạng thái “%(value)s” không hợp lệ.") % {
-                "value": _text(raw.get("status"))
-            }
-    points = None
-    if _text(raw.get("total_points")):
-        try:
-            points = _parse_points(raw.get("total_points"))
-        except InvalidOperation:
-            return None, _("Tổng điểm phải là số.")
-        if not Decimal(0) <= points <= MAX_POINTS:
-            return None, _("Tổng điểm phải từ 0 đến 100.")
-    decision_number = _text(raw.get("decision_number"))
-    decision_date = None
-    if _text(raw.get("decision_date")):
-        decision_date = _parse_date(raw.get("decision_date"))
-        if (
-            decision_date is None
-            or not DECISION_MIN_YEAR <= decision_date.year <= DECISION_MAX_YEAR
-        ):
-            return None, _("Ngày quyết định phải có dạng dd/mm/yyyy.")
-    if status == RegistrationStatus.RECOGNISED and not (decision_number and decision_date):
-        return None, _("Được công nhận thì phải có số và ngày quyết định.")
-    number, symbol = split_number_symbol(decision_number)
-    if len(number) > 20 or len(symbol) > 40:
-        return None, _("Số, ký hiệu quyết định quá dài (ví dụ đúng: 25/QĐ-UBND).")
-    registration = Registration(
-        kind=kind,
-        unit_id=unit_id,
-        year=year,
-        name=name,
-        address=address,
-        registration_type=reg_type,
-        status=status,
-        total_points=points,
-        note=_text(raw.get("note")),
-    )
-    registration.fill_derived()
-    # The Decision record is found or made when the rows are written, not while checking.
-    if decision_number and decision_date:
-        registration.decision_spec = (decision_number, decision_date)
-    return registration, ""
-
-
-def _attach_decisions(rows: list[Registration]) -> None:
-    """Point each recognised row to its Decision, issued by its commune (a chi hội's parent)."""
-    issuers: dict[int, OrgUnit] = {}
-    for row in rows:
-        spec = getattr(row, "decision_spec", None)
-        if spec is None:
-            continue
-        if row.unit_id not in issuers:
-            unit = OrgUnit.objects.get(pk=row.unit_id)
-            parent = unit.parent_unit() if unit.kind != OrgUnitKind.COMMUNE else None
-            issuers[row.unit_id] = parent or unit
-        row.decision = decision_get_or_create(
-            issuing_unit=issuers[row.unit_id], number_symbol=spec[0], date=spec[1]
-        )
-        row.fill_derived()
-
-
-def _save_progress(job: ImportJob, processed: int, total: int) -> None:
-    job.processed_rows = processed
-    job.total_rows = total
-    ImportJob.objects.filter(pk=job.pk).update(processed_rows=processed, total_rows=total)
-
-
-def _store_check(job: ImportJob, result: CheckResult) -> None:
-    job.total_rows = result.total
-    job.processed_rows = result.total
-    job.valid_rows = len(result.good)
-    job.duplicate_rows = result.duplicates
-    job.error_rows = len(result.problems)
-    job.errors = [{"row": p.row, "message": p.message, "values": p.values} for p in result.problems]
-    units = dict(
-        OrgUnit.objects.filter(pk__in={r.unit_id for r in result.good[:PREVIEW_ROWS]}).values_list(
-            "pk", "name"
-        )
-    )
-    job.preview = [
-        {
-            "kind": r.get_kind_display(),
-            "year": r.year,
-            "unit": units.get(r.unit_id, ""),
-            "name": r.name,
-            "address": r.address,
-            "type": r.get_registration_type_display(),
-            "status": r.get_status_display(),
-        }
-        for r in result.good[:PREVIEW_ROWS]
-    ]
-
-
-def _check_job_file(job: ImportJob) -> CheckResult:
-    """Read and check the job's file, saving progress on the job as rows go by."""
-    with job.file.open("rb") as handle:
-        return check_file(
-            handle,
-            user=job.created_by,
-            progress=lambda done, total: _save_progress(job, done, total),
-            estimate=job.total_rows,
-        )
+        if len(active) > 1:
+            raise RowError(_("Có nhiều đơn vị tên “%(unit)s”: hãy ghi mã đơn vị.") % {"unit": text})
+        return active[0]
 
 
 def import_check(*, job: ImportJob) -> ImportJob:
     """Check the job's file and keep the counts, errors and a preview on the job."""
-    job.status = ImportStatus.CHECKING
-    job.save(update_fields=["status"])
-    result = _check_job_file(job)
-    if result.fatal:
-        job.status = ImportStatus.FAILED
-        job.message = result.fatal
-        job.finished_at = timezone.now()
-    else:
-        _store_check(job, result)
-        job.status = ImportStatus.CHECKED
-    job.save()
-    return job
+    return RegistrationImport(job.created_by).run_check(job)
 
 
 def import_write(*, job: ImportJob) -> ImportJob:
-    """Check again, then add every good row in one transaction; nothing if anything fails."""
-    job.status = ImportStatus.WRITING
-    job.processed_rows = 0
-    job.save(update_fields=["status", "processed_rows"])
-    result = _check_job_file(job)
-    if result.fatal:
-        job.status = ImportStatus.FAILED
-        job.message = result.fatal
-    else:
-        _store_check(job, result)
-        for registration in result.good:
-            registration.import_job = job
-        batch = getattr(settings, "REPORTS_IMPORT_BATCH_SIZE", 1000)
-        with transaction.atomic():
-            _attach_decisions(result.good)
-            Registration.objects.bulk_create(result.good, batch_size=batch)
-        job.created_rows = len(result.good)
-        job.status = ImportStatus.DONE
-    job.finished_at = timezone.now()
-    job.save()
-    return job
-
-
-def mark_failed(job_id: int, message: str) -> None:
-    ImportJob.objects.filter(pk=job_id).update(
-        status=ImportStatus.FAILED, message=message, finished_at=timezone.now()
-    )
+    """Add every good row in one transaction; nothing if anything fails."""
+    return RegistrationImport(job.created_by).run_write(job)
 
 
 def template_workbook(*, user: Any) -> bytes:
-    """The blank template: Vietnamese headers, the user's unit and the year filled in."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Đăng ký"
-    sheet.append([header for _name, header in COLUMNS])
-    scope = user_scope(user)
-    own = scope.unit
-    unit_name = own.name if own is not None and own.kind in REGISTRATION_UNIT_KINDS else ""
-    year = timezone.localdate().year
-    for _row in range(50):
-        sheet.append(
-            ["", year, unit_name, "", "", str(RegistrationType.NEW.label), "", "", "", "", ""]
-        )
-    kinds = DataValidation(
-        type="list",
-        formula1='"' + ",".join(str(label) for label in LearningModelKind.labels) + '"',
-        allow_blank=True,
-    )
-    types = DataValidation(
-        type="list",
-        formula1='"' + ",".join(str(label) for label in RegistrationType.labels) + '"',
-        allow_blank=True,
-    )
-    statuses = DataValidation(
-        type="list",
-        formula1='"' + ",".join(str(label) for label in RegistrationStatus.labels) + '"',
-        allow_blank=True,
-    )
-    sheet.add_data_validation(kinds)
-    sheet.add_data_validation(types)
-    sheet.add_data_validation(statuses)
-    kinds.add("A2:A5000")
-    types.add("F2:F5000")
-    statuses.add("G2:G5000")
-    for letter, width in zip(
-        "ABCDEFGHIJK", (22, 8, 36, 36, 24, 16, 16, 10, 20, 18, 24), strict=True
-    ):
-        sheet.column_dimensions[letter].width = width
-    units = workbook.create_sheet("Đơn vị")
-    units.append(["Tên đơn vị", "Mã"])
-    for pk, name, code in scope_queryset(
-        OrgUnit.objects.filter(kind__in=REGISTRATION_UNIT_KINDS).active(), user
-    ).values_list("pk", "name", "admin_code"):
-        units.append([name, code or str(pk)])
-    units.column_dimensions["A"].width = 50
-    return _to_bytes(workbook)
+    return RegistrationImport(user).template_workbook()
 
 
 def failed_rows_workbook(job: ImportJob) -> bytes:
-    """The rows that failed, with their reason, in the template's columns, to fix and re-upload."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Dòng lỗi")
-    sheet.append([*(header for _name, header in COLUMNS), ERROR_SHEET_HEADER, "Dòng"])
-    for problem in job.errors:
-        values = list(problem.get("values", []))[: len(COLUMNS)]
-        values += [""] * (len(COLUMNS) - len(values))
-        sheet.append([*(escape_cell(v) for v in values), problem["message"], problem["row"]])
-    return _to_bytes(workbook)
-
-
-def escape_cell(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-def _to_bytes(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return RegistrationImport(job.created_by).failed_rows_workbook(job)
 
 
 EXPORT_HEADERS = [
@@ -599,18 +423,21 @@ def export_workbook(queryset: Any) -> bytes:
         kind, year, unit, name, address, rtype, status, points, number, symbol, date, note = row
         number = f"{number}/{symbol}" if number and symbol else number or ""
         sheet.append(
-            [
-                str(kind_labels.get(kind, kind)),
-                year,
-                escape_cell(unit),
-                escape_cell(name),
-                escape_cell(address),
-                str(type_labels.get(rtype, rtype)),
-                str(status_labels.get(status, status)),
-                float(points) if points is not None else None,
-                escape_cell(number),
-                date.strftime("%d/%m/%Y") if date else "",
-                escape_cell(note),
-            ]
+            escape_row(
+                sheet,
+                [
+                    str(kind_labels.get(kind, kind)),
+                    year,
+                    unit,
+                    name,
+                    address,
+                    str(type_labels.get(rtype, rtype)),
+                    str(status_labels.get(status, status)),
+                    float(points) if points is not None else None,
+                    number,
+                    date.strftime("%d/%m/%Y") if date else "",
+                    note,
+                ],
+            )
         )
-    return _to_bytes(workbook)
+    return workbook_bytes(workbook)

@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from associations.models import Decision, OrgUnit, OrgUnitKind
 from associations.tree import is_disadvantaged
-from khuyenhoc.storage import PrivateStorage
+from khuyenhoc.spreadsheets.models import AbstractImportJob
+from khuyenhoc.spreadsheets.models import ImportStatus as ImportStatus
 from khuyenhoc.text import fold
 
 MIN_YEAR = 2000
@@ -489,7 +490,7 @@ class RegistrationTally(models.Model):
     """Registrations counted per unit, year and kind, so that figures over a province read a
     few thousand rows instead of a million.
 
-    Kept by database triggers on learning_registration (migration 0006), in the same
+    Kept by database triggers on learning_registration (migration 0008), in the same
     transaction as every insert, update and delete, whichever path writes: services, the admin,
     imports, bulk updates. Never written by the application.
     """
@@ -545,77 +546,11 @@ class HouseholdCount(models.Model):
         return f"{self.unit} {self.year}: {self.households}"
 
 
-class ImportStatus(models.TextChoices):
-    PENDING = "pending", _("Đang chờ kiểm tra")
-    CHECKING = "checking", _("Đang kiểm tra")
-    CHECKED = "checked", _("Đã kiểm tra, chờ xác nhận")
-    QUEUED = "queued", _("Chờ ghi dữ liệu")
-    WRITING = "writing", _("Đang ghi dữ liệu")
-    DONE = "done", _("Đã nhập xong")
-    FAILED = "failed", _("Lỗi")
+class ImportJob(AbstractImportJob):
+    """One uploaded Excel file of registrations, from preview to import."""
 
-
-class ImportJob(models.Model):
-    """One uploaded Excel file, from preview to import; large files run in the background."""
-
-    unit_scope_lookup = "unit"
-
-    unit = models.ForeignKey(
-        OrgUnit,
-        verbose_name=_("đơn vị"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="learning_imports",
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người nhập"),
-        on_delete=models.PROTECT,
-        related_name="learning_imports",
-    )
-    file = models.FileField(
-        _("tệp Excel"), upload_to="imports/learning/%Y/%m/", storage=PrivateStorage()
-    )
-    original_name = models.CharField(_("tên tệp"), max_length=255, blank=True)
-    status = models.CharField(
-        _("trạng thái"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.PENDING
-    )
-    in_background = models.BooleanField(_("chạy nền"), default=False)
-    total_rows = models.PositiveIntegerField(_("số dòng"), default=0)
-    processed_rows = models.PositiveIntegerField(_("đã xử lý"), default=0)
-    valid_rows = models.PositiveIntegerField(_("dòng hợp lệ"), default=0)
-    duplicate_rows = models.PositiveIntegerField(_("dòng đã có"), default=0)
-    error_rows = models.PositiveIntegerField(_("dòng lỗi"), default=0)
-    created_rows = models.PositiveIntegerField(_("đã thêm"), default=0)
-    errors = models.JSONField(_("lỗi"), default=list, blank=True)
-    preview = models.JSONField(_("xem trước"), default=list, blank=True)
-    message = models.TextField(_("thông báo"), blank=True)
-    created_at = models.DateTimeField(_("ngày tải lên"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("hoàn thành lúc"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("lần nhập Excel")
-        verbose_name_plural = _("lần nhập Excel")
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.original_name} ({self.get_status_display()})"
-
-    @property
-    def percent(self) -> int:
-        if not self.total_rows:
-            return 100 if self.status in (ImportStatus.DONE, ImportStatus.CHECKED) else 0
-        return min(100, round(self.processed_rows * 100 / self.total_rows))
-
-    @property
-    def is_running(self) -> bool:
-        return self.status in (
-            ImportStatus.PENDING,
-            ImportStatus.CHECKING,
-            ImportStatus.QUEUED,
-            ImportStatus.WRITING,
-        )
+    class Meta(AbstractImportJob.Meta):
+        pass
 
 
 class DecisionCorrection(models.Model):

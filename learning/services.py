@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from associations.models import Decision
 from associations.scoping import user_scope
 from associations.tree import is_disadvantaged, successor_in_year
+from learning import importing, tasks
 from learning.models import (
     ALLOWED_TRANSITIONS,
     Assessment,
@@ -259,35 +260,47 @@ def assessment_record(*, assessment: Assessment, points: dict[int, Decimal] | No
 
 
 def import_start(*, user: Any, file: Any) -> ImportJob:
-    """Store the upload; check it now, or in the background when the file is large."""
-    from learning import importing, tasks
+    """Store the upload; check it now, or in the background when the file is large.
+
+    A file over the limits (size, rows, unzipped size) or unreadable is refused at once:
+    the job is recorded as failed with the reason, and nothing else is done with it.
+    """
+    from khuyenhoc.spreadsheets.reading import SheetError
 
     assignment = getattr(user, "assignment", None)
-    rows = importing.count_rows(file)
-    threshold = getattr(settings, "REPORTS_IMPORT_BACKGROUND_ROWS", 2000)
+    try:
+        rows, problem = importing.count_rows(file), ""
+    except SheetError as error:
+        rows, problem = 0, str(error)
     job = ImportJob.objects.create(
         unit=assignment.unit if assignment else None,
         created_by=user,
         file=file,
         original_name=getattr(file, "name", "")[:255],
         total_rows=rows,
-        in_background=rows > threshold,
+        in_background=rows > settings.IMPORT_BACKGROUND_ROWS,
+        heartbeat_at=timezone.now(),
     )
+    if problem:
+        importing.mark_failed(job, problem)
+        return job
+    _run_check(job)
+    return job
+
+
+def _run_check(job: ImportJob) -> None:
     if job.in_background:
         tasks.check_import_task.enqueue(job.pk)
         job.refresh_from_db()
     else:
         importing.import_check(job=job)
-    return job
 
 
 def import_confirm(*, job: ImportJob) -> ImportJob:
     """Write the checked rows: at once for a small file, in the background for a large one."""
-    from learning import importing, tasks
-
     # Claim the job in one UPDATE so that a double click cannot import the file twice.
     claimed = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.CHECKED).update(
-        status=ImportStatus.QUEUED
+        status=ImportStatus.QUEUED, heartbeat_at=timezone.now()
     )
     if not claimed:
         raise ValidationError(_("Lần nhập này không ở trạng thái chờ xác nhận."))
@@ -295,8 +308,32 @@ def import_confirm(*, job: ImportJob) -> ImportJob:
         tasks.write_import_task.enqueue(job.pk)
         job.refresh_from_db()
         return job
-    try:
-        return importing.import_write(job=job)
-    except Exception:
-        importing.mark_failed(job.pk, _("Có lỗi khi ghi dữ liệu; không có dòng nào được ghi."))
-        raise
+    return importing.import_write(job=job)
+
+
+def import_retry(*, job: ImportJob) -> ImportJob:
+    """Check a failed or stopped job's file again from the start (nothing of it was written)."""
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if not job.can_retry:
+            raise ValidationError(_("Lần nhập này không thể chạy lại."))
+        job.status = ImportStatus.PENDING
+        job.message = ""
+        job.processed_rows = 0
+        job.finished_at = None
+        job.heartbeat_at = timezone.now()
+        job.file_digest = ""
+        job.checked_rows = []
+        job.save()
+    _run_check(job)
+    return job
+
+
+def import_discard(*, job: ImportJob) -> None:
+    """Delete a job that was not imported, with its stored file."""
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if not job.can_discard:
+            raise ValidationError(_("Lần nhập này không thể huỷ."))
+        job.file.delete(save=False)
+        job.delete()

@@ -1,25 +1,32 @@
 """Excel for periodic reports: a period's table, and the template a district fills for the
 communes that sent their figures on paper, read back with a preview and row errors.
 
-Columns are the form version's indicators, headed "Tên chỉ tiêu (mã)"; the code in brackets
-is what the reader matches, so a renamed indicator still imports.
+Built on the spreadsheet engine's parts (khuyenhoc/spreadsheets/): its reader (size, row and
+cell limits, no DTD, any broken file one message), its refusal of error values and formulas
+without a result, and its writer (formula escaping, bytes). The engine's `SheetImport` is
+not used: its columns are fixed per class and it bulk-inserts new rows, while here the
+columns are the indicators of the year's form version and each row updates one report
+through reports/services.py (lock, version, rules, history), all rows in one transaction.
+
+Columns are headed "Tên chỉ tiêu (mã)"; the code in brackets is what the reader matches, so a
+renamed indicator still imports.
 """
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl import Workbook
 
 from associations.models import OrgUnit
 from associations.scoping import user_scope
+from khuyenhoc.spreadsheets.cells import CellError, refuse_special
+from khuyenhoc.spreadsheets.reading import SheetError, read_sheet
+from khuyenhoc.spreadsheets.writing import escape_cell, workbook_bytes
 from reports.models import EDITABLE_STATUSES, FormVersion, Indicator, Report, ReportingPeriod
 from reports.selectors import learning_values, period_table, report_totals, reporting_children
 from reports.services import clean_values, lock_reason, validate_for_submission
@@ -30,28 +37,15 @@ MAX_ROWS = 2000
 _CODE = re.compile(r"\(([a-z][a-z0-9_]{0,39})\)\s*$")
 
 
-def escape_cell(value: Any) -> Any:
-    """Text a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-def _to_bytes(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 def _header(indicator: Indicator) -> str:
     measure = f", {indicator.unit_of_measure}" if indicator.unit_of_measure else ""
     return f"{indicator.name}{measure} ({indicator.code})"
 
 
-def _cell(indicator: Indicator, value: Any) -> Any:
+def _cell(sheet: Any, indicator: Indicator, value: Any) -> Any:
     if indicator.is_number:
         return value
-    return escape_cell(value or "")
+    return escape_cell(sheet, value or "")
 
 
 def export_table(*, unit: OrgUnit, period: ReportingPeriod, include_submitted: bool) -> bytes:
@@ -68,15 +62,15 @@ def export_table(*, unit: OrgUnit, period: ReportingPeriod, include_submitted: b
         sheet.append(
             [
                 row.unit.pk,
-                escape_cell(row.unit.name),
+                escape_cell(sheet, row.unit.name),
                 row.report.get_status_display(),
-                *(_cell(i, row.values.get(i.code)) for i in indicators),
+                *(_cell(sheet, i, row.values.get(i.code)) for i in indicators),
             ]
         )
     sheet.append(
         ["", _("Tổng cộng"), "", *(totals.get(i.code) if i.is_number else "" for i in indicators)]
     )
-    return _to_bytes(workbook)
+    return workbook_bytes(workbook)
 
 
 def template_workbook(*, unit: OrgUnit, period: ReportingPeriod, user: Any) -> bytes:
@@ -96,10 +90,14 @@ def template_workbook(*, unit: OrgUnit, period: ReportingPeriod, user: Any) -> b
     for child in children:
         values = existing.get(child.pk, {})
         sheet.append(
-            [child.pk, escape_cell(child.name), *(_cell(i, values.get(i.code)) for i in indicators)]
+            [
+                child.pk,
+                escape_cell(sheet, child.name),
+                *(_cell(sheet, i, values.get(i.code)) for i in indicators),
+            ]
         )
     sheet.column_dimensions["B"].width = 40
-    return _to_bytes(workbook)
+    return workbook_bytes(workbook)
 
 
 @dataclass
@@ -125,16 +123,6 @@ class Preview:
         return [r for r in self.rows if r.errors]
 
 
-def _open(file: Any) -> Any:
-    try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
-        raise ValidationError(
-            _("Không đọc được tệp: hãy tải mẫu, điền rồi lưu dạng .xlsx.")
-        ) from None
-    return workbook.worksheets[0] if workbook.worksheets else None
-
-
 def _columns(header: tuple[Any, ...], indicators: list[Indicator]) -> dict[int, Indicator]:
     by_code = {i.code: i for i in indicators}
     if not header or str(header[0] or "").strip() != UNIT_ID_HEADER:
@@ -152,6 +140,17 @@ def _columns(header: tuple[Any, ...], indicators: list[Indicator]) -> dict[int, 
             % {"names": ", ".join(missing[:5]) + ("…" if len(missing) > 5 else "")}
         )
     return columns
+
+
+def _special_cells(indicators: list[Indicator], raw: dict[str, Any]) -> list[str]:
+    """Error values (#REF!) and formulas saved without a result, named as the engine does."""
+    problems = []
+    for indicator in indicators:
+        try:
+            refuse_special(raw.get(indicator.code), indicator.name)
+        except CellError as error:
+            problems.append(str(error))
+    return problems
 
 
 def _unit_id(raw: Any) -> int | None:
@@ -172,11 +171,10 @@ def read_import(*, file: Any, unit: OrgUnit, period: ReportingPeriod, user: Any)
         return Preview(rows=[], error=_("Chưa có mẫu báo cáo cho năm này."))
     indicators = list(form.indicators.all())
     try:
-        sheet = _open(file)
-        if sheet is None:
-            raise ValidationError(_("Tệp không có trang tính nào."))
-        lines = sheet.iter_rows(values_only=True)
-        columns = _columns(next(lines, ()), indicators)
+        sheet = read_sheet(file)
+        columns = _columns(tuple(sheet.header), indicators)
+    except SheetError as error:
+        return Preview(rows=[], error=str(error))
     except ValidationError as error:
         return Preview(rows=[], error=error.messages[0])
     scope = user_scope(user)
@@ -184,12 +182,15 @@ def read_import(*, file: Any, unit: OrgUnit, period: ReportingPeriod, user: Any)
     reports = {r.unit_id: r for r in Report.objects.filter(period=period, unit__in=list(allowed))}
     seen: set[int] = set()
     rows: list[PreviewRow] = []
-    for line, cells in enumerate(lines, start=2):
-        if not any(c not in (None, "") for c in cells):
-            continue
-        if len(rows) >= MAX_ROWS:
-            return Preview(rows=[], error=_("Tệp quá nhiều dòng: tối đa 2.000 đơn vị."))
-        rows.append(_check_row(line, cells, columns, allowed, reports, seen, period))
+    try:
+        for line, cells in sheet.rows:
+            if not any(c not in (None, "") for c in cells):
+                continue
+            if len(rows) >= MAX_ROWS:
+                return Preview(rows=[], error=_("Tệp quá nhiều dòng: tối đa 2.000 đơn vị."))
+            rows.append(_check_row(line, cells, columns, allowed, reports, seen, period))
+    except SheetError as error:
+        return Preview(rows=[], error=str(error))
     if not rows:
         return Preview(rows=[], error=_("Tệp không có dòng số liệu nào."))
     return Preview(rows=rows)
@@ -223,6 +224,10 @@ def _check_row(
     raw = {indicator.code: cells[i] if i < len(cells) else None for i, indicator in columns.items()}
     indicators = list(columns.values())
     form = indicators[0].form
+    special = _special_cells(indicators, raw)
+    if special:
+        row.errors.extend(special)
+        return row
     values, errors = clean_values(indicators, raw)
     if not errors:
         values.update(learning_values(unit=unit, period=period, indicators=indicators))

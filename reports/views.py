@@ -1,8 +1,10 @@
 """Staff pages for periodic reports: fill and submit, approve, completeness, totals, Excel.
 
-Every view requires a login and the view permission, and resolves the unit named in the URL
-through the scoped lookup, so a unit outside the user's subtree is a 404. Workflows go through
-reports/services.py, which checks the finer rights (edit, approve) again.
+Every view goes through the staff layer (associations/staff_views.py): a login, the view
+permission, and the unit named in the URL resolved through the scoped lookup (a unit outside
+the user's subtree is a 404), read here as `request.unit`. Periods belong to no unit and are
+looked up directly. Workflows go through reports/services.py, which checks the finer rights
+(edit, approve) again.
 """
 
 from __future__ import annotations
@@ -10,56 +12,39 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mass_mail
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
 
 from associations.models import OrgUnit
-from associations.scoping import get_scoped_object_or_404, user_scope
+from associations.staff_views import staff_view
+from khuyenhoc.spreadsheets.writing import xlsx_response
 from reports import excel, selectors, services
 from reports.forms import CommentForm, ImportUploadForm, ReportForm
 from reports.models import FormVersion, IndicatorGroup, Report, ReportingPeriod
 from reports.validation import check_rules, rule_specs
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+VIEW = "reports.view_report"
+READ = ("GET", "HEAD")
 IMPORT_SESSION_KEY = "reports_import_preview"
 
 
-def staff_view(*methods: str) -> Any:
-    """Login, the view permission and the allowed methods, in that order."""
-
-    def decorate(view: Any) -> Any:
-        view = require_http_methods(list(methods))(view)
-        view = permission_required("reports.view_report", raise_exception=True)(view)
-        return login_required(view)
-
-    return decorate
-
-
 def _unit(request: HttpRequest, unit_id: int) -> OrgUnit:
-    return get_scoped_object_or_404(OrgUnit, request.user, pk=unit_id)
+    """The unit the staff layer resolved from the URL (already checked against the scope)."""
+    return request.unit  # type: ignore[attr-defined]
 
 
 def _period(period_id: int) -> ReportingPeriod:
     return get_object_or_404(ReportingPeriod, pk=period_id)
 
 
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-@staff_view("GET")
+@staff_view(VIEW, methods=READ)
 def index(request: HttpRequest) -> HttpResponse:
     """The periods, and for the user's own unit its report and the board of the units below."""
-    scope = user_scope(request.user)
-    unit = scope.unit
+    unit = request.scope.unit  # type: ignore[attr-defined]
     periods = list(ReportingPeriod.objects.ordered())
     own = {}
     if unit is not None:
@@ -125,7 +110,7 @@ def _unsaved_report(request: HttpRequest, unit: OrgUnit, period: ReportingPeriod
     return Report(unit=unit, period=period, form=form, version=0)
 
 
-@staff_view("GET", "POST")
+@staff_view(VIEW, methods=(*READ, "POST"))
 def report_page(request: HttpRequest, period_id: int, unit_id: int) -> HttpResponse:
     unit = _unit(request, unit_id)
     period = _period(period_id)
@@ -230,7 +215,7 @@ ACTIONS = {
 }
 
 
-@staff_view("POST")
+@staff_view(VIEW, methods=("POST",))
 def report_action(request: HttpRequest, period_id: int, unit_id: int, action: str) -> HttpResponse:
     if action not in ACTIONS:
         raise Http404
@@ -256,7 +241,7 @@ def report_action(request: HttpRequest, period_id: int, unit_id: int, action: st
     return redirect(url)
 
 
-@staff_view("GET")
+@staff_view(VIEW, methods=READ)
 def board(request: HttpRequest, period_id: int, unit_id: int) -> HttpResponse:
     unit = _unit(request, unit_id)
     period = _period(period_id)
@@ -287,7 +272,7 @@ def _can_remind(request: HttpRequest, unit: OrgUnit) -> bool:
     )
 
 
-@staff_view("POST")
+@staff_view(VIEW, methods=("POST",))
 def remind(request: HttpRequest, period_id: int, unit_id: int) -> HttpResponse:
     unit = _unit(request, unit_id)
     period = _period(period_id)
@@ -333,7 +318,7 @@ def _include_submitted(request: HttpRequest) -> bool:
     return request.GET.get("gom") == "ca-da-gui"
 
 
-@staff_view("GET")
+@staff_view(VIEW, methods=READ)
 def totals(request: HttpRequest, period_id: int, unit_id: int) -> HttpResponse:
     unit = _unit(request, unit_id)
     period = _period(period_id)
@@ -362,14 +347,14 @@ def totals(request: HttpRequest, period_id: int, unit_id: int) -> HttpResponse:
     )
 
 
-@staff_view("GET")
+@staff_view(VIEW, methods=READ)
 def export(request: HttpRequest, period_id: int, unit_id: int) -> HttpResponse:
     unit = _unit(request, unit_id)
     period = _period(period_id)
     content = excel.export_table(
         unit=unit, period=period, include_submitted=_include_submitted(request)
     )
-    return _xlsx(content, f"bao-cao-{period.kind}-{period.year}-{unit.pk}.xlsx")
+    return xlsx_response(content, f"bao-cao-{period.kind}-{period.year}-{unit.pk}.xlsx")
 
 
 def _require_import(request: HttpRequest) -> None:
@@ -377,16 +362,16 @@ def _require_import(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-@staff_view("GET")
+@staff_view(VIEW, methods=READ)
 def import_template(request: HttpRequest, period_id: int, unit_id: int) -> HttpResponse:
     _require_import(request)
     unit = _unit(request, unit_id)
     period = _period(period_id)
     content = excel.template_workbook(unit=unit, period=period, user=request.user)
-    return _xlsx(content, f"mau-nhap-bao-cao-{period.kind}-{period.year}-{unit.pk}.xlsx")
+    return xlsx_response(content, f"mau-nhap-bao-cao-{period.kind}-{period.year}-{unit.pk}.xlsx")
 
 
-@staff_view("GET", "POST")
+@staff_view(VIEW, methods=(*READ, "POST"))
 def import_page(request: HttpRequest, period_id: int, unit_id: int) -> HttpResponse:
     _require_import(request)
     unit = _unit(request, unit_id)

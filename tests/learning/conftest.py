@@ -18,7 +18,7 @@ HEADERS = [header for _name, header in COLUMNS]
 def _reports_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-    settings.REPORTS_IMPORT_BACKGROUND_ROWS = 5
+    settings.IMPORT_BACKGROUND_ROWS = 5
     settings.AXES_ENABLED = False
     # The personas get passwords; a fast hasher keeps this module quick.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -139,7 +139,7 @@ def test_district_staff_may_import_for_any_commune_below(tree, personas, as_user
 
 
 def test_write_is_all_or_nothing(tree, personas, as_user, settings):
-    settings.REPORTS_IMPORT_BATCH_SIZE = 1
+    settings.IMPORT_BATCH_SIZE = 1
     client = as_user(personas.commune_a_staff)
     job = _upload(client, xlsx(_good_rows(tree)))
     original = Registration.objects.bulk_create

@@ -68,11 +68,12 @@ def test_text_that_looks_like_a_formula_is_escaped_on_export(tree, personas, yea
     indicator = report.form.indicators.get(code="narrative_proposals")
     report.values.create(indicator=indicator, text='=HYPERLINK("http://x")')
 
-    rows = read(
-        as_user(personas.district_staff).get(url(year, tree.district, "xuat-excel/")).content
-    )
+    content = as_user(personas.district_staff).get(url(year, tree.district, "xuat-excel/")).content
 
-    assert '\'=HYPERLINK("http://x")' in rows[2]
+    sheet = load_workbook(io.BytesIO(content)).worksheets[0]
+    cell = next(c for c in sheet[3] if c.value == '=HYPERLINK("http://x")')
+    assert cell.data_type == "s"  # kept as text, never run as a formula
+    assert cell.quotePrefix
 
 
 def template_rows(client, period, unit) -> list[list]:
@@ -192,4 +193,19 @@ def test_confirm_without_a_preview_writes_nothing(tree, personas, year, as_user)
         url(year, tree.district, "nhap-excel/"), {"step": "confirm"}, follow=True
     )
     assert "Không còn bản xem trước" in response.content.decode()
+    assert not Report.objects.exists()
+
+
+def test_error_values_in_cells_are_named_not_guessed(tree, personas, year, as_user):
+    client = as_user(personas.district_staff)
+    rows = template_rows(client, year, tree.district)
+    header = rows[0]
+    form = FormVersion.objects.for_year(2024)
+    codes = [h[h.rindex("(") + 1 : -1] for h in header[2:]]
+    figures = complete_figures(form, medals="#REF!", members_total="1e1000000")
+    filled = [header, [rows[1][0], rows[1][1], *(figures[c] for c in codes)]]
+
+    text = client.post(url(year, tree.district, "nhap-excel/"), {"file": upload(filled)})
+
+    assert "có giá trị lỗi “#REF!”" in text.content.decode()
     assert not Report.objects.exists()

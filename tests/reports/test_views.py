@@ -301,3 +301,16 @@ def test_the_totals_page_switches_between_approved_and_submitted(tree, personas,
     assert "35.200" not in approved
     assert "30,0%" in approved
     assert "35.200" in both
+
+
+def test_every_report_page_goes_through_the_staff_layer():
+    from django.urls import get_resolver
+
+    from associations.checks import check_staff_views
+    from associations.staff_views import uses_staff_layer
+
+    resolver = get_resolver()
+    reports = next(p for p in resolver.url_patterns if getattr(p, "namespace", "") == "reports")
+    assert len(reports.url_patterns) == 11
+    assert all(uses_staff_layer(p.callback) for p in reports.url_patterns)
+    assert check_staff_views() == []

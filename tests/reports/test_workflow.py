@@ -289,7 +289,7 @@ def test_a_period_not_open_yet_cannot_be_started(tree, personas):
 def test_learning_model_figures_come_from_the_register_where_the_commune_keeps_one(
     tree, personas, periods
 ):
-    decision = make_decision(tree.commune_a, "12/QĐ-HKH", dt.date(2024, 12, 1))
+    decision = make_decision(tree.commune_a)
     for index, status in enumerate(
         [RegistrationStatus.RECOGNISED, RegistrationStatus.REGISTERED, RegistrationStatus.WITHDRAWN]
     ):

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('associations', '0002_decision'),
-        ('learning', '0005_search_trigram'),
+        ('learning', '0006_search_trigram'),
     ]
 
     operations = [

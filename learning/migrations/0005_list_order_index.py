@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('associations', '0001_initial'),
-        ('learning', '0003_decision_record'),
+        ('learning', '0004_import_job_engine'),
     ]
 
     operations = [

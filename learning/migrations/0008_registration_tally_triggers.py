@@ -86,6 +86,6 @@ def drop_triggers(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("learning", "0006_registration_tally")]
+    dependencies = [("learning", "0007_registration_tally")]
 
     operations = [migrations.RunPython(create_triggers, drop_triggers)]

@@ -24,6 +24,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("learning", "0004_list_order_index")]
+    dependencies = [("learning", "0005_list_order_index")]
 
     operations = [migrations.RunPython(create, drop)]

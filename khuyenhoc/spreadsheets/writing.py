@@ -1,0 +1,46 @@
+"""Writing workbooks for download: formula escaping, bytes, the HTTP response."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.http import HttpResponse
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# What a spreadsheet program may run as a formula when it starts a typed-in cell.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_cell(sheet: Any, value: Any) -> Any:
+    """Text that a spreadsheet program would run as a formula, kept as text.
+
+    The cell is stored as a string with the quote-prefix style, which is what a spreadsheet
+    program does when a user types an apostrophe first: the text is shown and read back
+    exactly as it is, with no visible apostrophe, so re-importing an export matches its rows.
+    """
+    if not (isinstance(value, str) and value.startswith(FORMULA_STARTS)):
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"  # openpyxl would otherwise store text starting with "=" as a formula
+    cell.quotePrefix = True
+    return cell
+
+
+def escape_row(sheet: Any, values: list[Any]) -> list[Any]:
+    return [escape_cell(sheet, value) for value in values]
+
+
+def workbook_bytes(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    """A download of `content`; `filename` is ASCII (a slug), chosen by the code."""
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
