@@ -110,6 +110,10 @@ class AwardDecisionForm(forms.ModelForm):
             )
             self.initial.update({name: getattr(decision, name) for name in _DECISION_FIELDS})
             self.initial["issuing_unit"] = decision.issuing_unit_id
+            if self.instance.is_issued:
+                # An issued decision is a record: only its publication may change.
+                for name in (*_DECISION_FIELDS, "file"):
+                    self.fields[name].disabled = True
 
     def decision_fields(self) -> dict[str, Any]:
         fields = {name: self.cleaned_data.get(name) or "" for name in _DECISION_FIELDS}
@@ -311,6 +315,8 @@ class ProposalEventInline(UnitScopedInlineMixin, admin.TabularInline):
 
 
 class ProposalForm(forms.ModelForm):
+    request: HttpRequest | None = None
+
     class Meta:
         model = Proposal
         fields = ["from_unit", "number_symbol", "date", "form", "occasion"]
@@ -319,6 +325,9 @@ class ProposalForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if "from_unit" in self.fields:
             self.fields["from_unit"].empty_label = _("— Chọn đơn vị —")
+            if self.request is not None:
+                # A unit proposes in its own name only.
+                self.fields["from_unit"].queryset = _own_units(self.request)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -333,6 +342,11 @@ class ProposalForm(forms.ModelForm):
 @admin.register(Proposal)
 class ProposalAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
     form = ProposalForm
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"request": request})
+
     inlines = [ProposalRecipientInline, ProposalEventInline]
     list_display = ["__str__", "date", "to_unit", "form", "occasion", "state"]
     list_filter = ["state", "form"]

@@ -142,6 +142,17 @@ def _counts_phrase(totals: DecisionTotals) -> str:
     return _(" và ").join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts)
 
 
+def _who(totals: DecisionTotals) -> str:
+    """ "tập thể, cá nhân" for the list's title, naming only the kinds it has."""
+    labels = {
+        RecipientKind.COLLECTIVE: _("tập thể"),
+        RecipientKind.INDIVIDUAL: _("cá nhân"),
+        RecipientKind.HOUSEHOLD: _("hộ gia đình"),
+    }
+    present = [label for kind, label in labels.items() if totals.count(kind)]
+    return ", ".join(present) or _("tập thể, cá nhân")
+
+
 def decision_document(award: AwardDecision) -> DecisionDocument:
     decision = award.decision
     unit = decision.issuing_unit
@@ -195,7 +206,10 @@ def decision_document(award: AwardDecision) -> DecisionDocument:
     }
     return DecisionDocument(
         award=award,
-        parent_body=upper_vi(above.name if above is not None else TOP_BODY),
+        # A distinction received from an outside body is printed without our tree above it.
+        parent_body=""
+        if decision.issuing_body
+        else upper_vi(above.name if above is not None else TOP_BODY),
         issuing_body=upper_vi(issuing_body),
         number_line=_("Số: %(number)s") % {"number": decision.number_symbol},
         place_date=f"{award.place}, {official_date(decision.date)}",
@@ -208,7 +222,7 @@ def decision_document(award: AwardDecision) -> DecisionDocument:
         signer_title=upper_vi(decision.signer_title or _("Chủ tịch")),
         signer_name=decision.signer_name,
         list_title=upper_vi(
-            _("Danh sách các tập thể, cá nhân được tặng %(form)s") % {"form": form_label}
+            _("Danh sách %(who)s được tặng %(form)s") % {"who": _who(totals), "form": form_label}
         ),
         list_caption=caption,
         sections=sections,

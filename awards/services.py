@@ -62,6 +62,12 @@ def acts_for(user: Any, unit: OrgUnit | None) -> bool:
     return scope.unit is not None and scope.unit.pk == unit.pk
 
 
+def is_own_unit(user: Any, unit: OrgUnit | None) -> bool:
+    """Whether `unit` is the user's own unit (a superuser has none)."""
+    scope = user_scope(user)
+    return unit is not None and scope.unit is not None and scope.unit.pk == unit.pk
+
+
 def _require(user: Any, permission: str) -> None:
     if not user.has_perm(permission):
         raise PermissionDenied
@@ -99,7 +105,7 @@ def proposal_destination(from_unit: OrgUnit, date: dt.date) -> OrgUnit:
 def proposal_submit(*, by: Any, proposal: Proposal) -> Proposal:
     """Send a new proposal (its fields filled in) to the unit above; records the event."""
     _require(by, "awards.add_proposal")
-    if not user_scope(by).covers(proposal.from_unit):
+    if not acts_for(by, proposal.from_unit):
         raise PermissionDenied
     proposal.to_unit = proposal_destination(proposal.from_unit, proposal.date)
     proposal.occasion = proposal.occasion.strip()
@@ -157,7 +163,7 @@ def _lock_for_decision(by: Any, proposals: Iterable[Proposal]) -> list[Proposal]
         raise ValidationError(_("Hãy chọn ít nhất một tờ trình."))
     for proposal in locked:
         # The proposing unit never decides on its own proposal, whatever its roles.
-        if not acts_for(by, proposal.to_unit) or acts_for(by, proposal.from_unit):
+        if not acts_for(by, proposal.to_unit) or is_own_unit(by, proposal.from_unit):
             raise PermissionDenied
         if proposal.state != ProposalState.PENDING:
             raise ValidationError(
@@ -184,7 +190,7 @@ def proposal_resubmit(*, by: Any, proposal: Proposal, note: str = "") -> Proposa
     """The proposing unit sends a returned proposal again, after correcting it."""
     _require(by, "awards.change_proposal")
     locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
-    if not user_scope(by).covers(locked.from_unit):
+    if not acts_for(by, locked.from_unit):
         raise PermissionDenied
     if locked.state != ProposalState.RETURNED:
         raise ValidationError(_("Chỉ gửi lại được tờ trình đã bị trả lại."))

@@ -10,7 +10,6 @@ from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -28,7 +27,7 @@ from awards.models import (
     in_list_order,
 )
 from awards.selectors import decision_totals
-from khuyenhoc.text import fold
+from khuyenhoc.text import fold, slugify_vi
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -45,7 +44,7 @@ def _file_response(
 
 
 def _award_filename(award: AwardDecision, suffix: str) -> str:
-    number = slugify(award.decision.number_symbol.replace("/", "-")) or "quyet-dinh"
+    number = slugify_vi(award.decision.number_symbol.replace("/", "-")) or "quyet-dinh"
     return f"{number}-{award.decision.year}{suffix}"
 
 
@@ -75,8 +74,10 @@ def _pending_for(request: HttpRequest) -> QuerySet[Proposal]:
 @staff_view("awards.view_proposal")
 def board(request: HttpRequest) -> HttpResponse:
     unit = request.unit  # type: ignore[attr-defined]
-    with_counts = Proposal.objects.annotate(n=Count("recipients")).select_related(
-        "from_unit", "to_unit", "award__decision"
+    with_counts = (
+        Proposal.objects.annotate(n=Count("recipients"))
+        .select_related("from_unit", "to_unit", "award__decision")
+        .order_by("-date", "-pk")
     )
     incoming = scope_queryset(with_counts.filter(to_unit=unit), request.user)[:200]
     outgoing = scope_queryset(with_counts.filter(from_unit=unit), request.user)[:200]

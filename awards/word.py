@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from functools import cache
 
+from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -108,8 +109,8 @@ def _header(document) -> None:
     _fill(
         right,
         [
-            ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", {"bold": True, "size": 13}),
-            ("Độc lập - Tự do - Hạnh phúc", {"bold": True, "size": 14}),
+            (_("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), {"bold": True, "size": 13}),
+            (_("Độc lập - Tự do - Hạnh phúc"), {"bold": True, "size": 14}),
             ("――――――――――――", {}),
             ("{{ place_date }}", {"italic": True, "size": 14}),
         ],
@@ -118,16 +119,16 @@ def _header(document) -> None:
 
 def _body(document) -> None:
     _para(document, "", space_after=6)
-    _para(document, "QUYẾT ĐỊNH", bold=True, align=CENTER)
+    _para(document, _("QUYẾT ĐỊNH"), bold=True, align=CENTER)
     _para(document, "{{ summary }}", bold=True, align=CENTER, space_after=12)
     _para(document, "{{ authority }}", bold=True, align=CENTER, space_after=6)
     _para(document, "{%p for line in grounds %}")
     _para(document, "{{ line }}", italic=True, align=JUSTIFY, indent=True, space_after=3)
     _para(document, "{%p endfor %}")
-    _para(document, "QUYẾT ĐỊNH:", bold=True, align=CENTER, space_after=6)
+    _para(document, _("QUYẾT ĐỊNH:"), bold=True, align=CENTER, space_after=6)
     _para(document, "{%p for article in articles %}")
     paragraph = _para(document, align=JUSTIFY, indent=True, space_after=3)
-    _run(paragraph, "Điều {{ loop.index }}.", bold=True)
+    _run(paragraph, _("Điều") + " {{ loop.index }}.", bold=True)
     _run(paragraph, " {{ article }}")
     _para(document, "{%p endfor %}")
 
@@ -137,7 +138,7 @@ def _signature(document) -> None:
     left, right = table.rows[0].cells
     left.width, right.width = Mm(80), Mm(85)
     first = _first(left)
-    _run(first, "Nơi nhận:", size=12, bold=True, italic=True)
+    _run(first, _("Nơi nhận:"), size=12, bold=True, italic=True)
     for text in ("{%p for line in copies_to %}", "- {{ line }}", "{%p endfor %}"):
         paragraph = left.add_paragraph()
         paragraph.paragraph_format.space_after = Pt(0)
@@ -160,7 +161,13 @@ def _list(document) -> None:
     _run(_para(document), "", size=14).add_break(WD_BREAK.PAGE)
     _para(document, "{{ list_title }}", bold=True, align=CENTER)
     _para(document, "{{ list_caption }}", italic=True, align=CENTER, space_after=12)
-    headers = ["TT", "Họ và tên", "Chức danh, đơn vị", "Thành tích", "Số tiền (đồng)"]
+    headers = [
+        _("TT"),
+        _("Họ và tên"),
+        _("Chức danh, đơn vị"),
+        _("Thành tích"),
+        _("Số tiền (đồng)"),
+    ]
     widths = [Mm(10), Mm(45), Mm(45), Mm(42), Mm(23)]
     table = document.add_table(rows=6, cols=len(headers))
     table.style = "Table Grid"

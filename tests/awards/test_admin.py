@@ -170,3 +170,21 @@ def test_certificate_positions_are_checked_and_the_grid_page_is_linked(tree):
     assert client.post(url, base).status_code == 302
     html = client.get(reverse("admin:awards_certificatelayout_changelist")).content.decode()
     assert reverse("awards_staff:certificate_grid", kwargs={"form": "merit"}) in html
+
+
+def test_an_issued_decision_keeps_its_number_and_only_its_publication_changes(tree, personas):
+    award = make_award(tree.district, "03", issued=True)
+    add_recipients(award, "individual", 1)
+    url = reverse("admin:awards_awarddecision_change", args=[award.pk])
+    data = {
+        **_award_post(tree.district, number="99", date="01/01/2030"),
+        "is_public": "on",
+        "recipients-TOTAL_FORMS": "0",
+        "recipients-INITIAL_FORMS": "0",
+    }
+    response = client_for(personas.district_staff).post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    award.refresh_from_db()
+    award.decision.refresh_from_db()
+    assert award.decision.number == "03"
+    assert award.is_public

@@ -222,6 +222,7 @@ def test_returning_from_the_board(tree, personas):
     assert client_for(personas.district_staff).get(url).status_code == 405
     staff = client_for(personas.district_staff)
     staff.post(url, {"reason": ""})
+    staff.post(url, {"reason": "x" * 5000})
     proposal.refresh_from_db()
     assert proposal.state == ProposalState.PENDING
     staff.post(url, {"reason": "Thiếu biên bản."})
@@ -238,6 +239,8 @@ def test_deciding_from_the_board_makes_a_draft_and_hostile_input_is_a_message(tr
         {"proposals": ["abc"], "number": "1", "date": "32/13/2024", "place": "x"},
         {"proposals": [str(proposal.pk)], "number": "x" * 500, "date": "01/02/2025", "place": "A"},
         {"proposals": ["999999"], "number": "1", "date": "01/02/2025", "place": "A"},
+        {"proposals": [str(proposal.pk)], "number": "1", "date": "01/01/1800", "place": "A"},
+        {"proposals": [str(proposal.pk)], "number": "\x00", "date": "01/02/2025", "place": "A"},
     ):
         response = staff.post(url, bad)
         assert response.status_code == 302

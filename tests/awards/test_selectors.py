@@ -58,7 +58,8 @@ def test_figures_for_the_district_and_the_province(tree, decisions, django_asser
     assert district.recipients_by_form[AwardForm.SCHOLARSHIP] == 6
     assert district.amount == 1_900_000 + 800_000 + 6_000_000
 
-    province = award_figures(unit=tree.province, year=2024)
+    with django_assert_num_queries(3):  # the same for the whole province
+        province = award_figures(unit=tree.province, year=2024)
     assert (province.issued, province.received, province.decisions) == (4, 1, 5)
     assert province.recipients == 15 + 1 + 2
     assert province.amount == 8_700_000 + 100_000

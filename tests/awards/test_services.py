@@ -250,3 +250,27 @@ def test_proposals_of_different_forms_make_no_decision(tree, personas):
             award_fields={"place": "An Phú"},
         )
     assert not Recipient.objects.exists()
+
+
+def test_a_unit_proposes_and_resubmits_in_its_own_name_only(tree, personas):
+    with pytest.raises(PermissionDenied):
+        _propose(personas.district_staff, tree.commune_a)
+    proposal = _propose(personas.commune_a_staff, tree.commune_a)
+    services.proposal_return(by=personas.district_staff, proposal=proposal, reason="Thiếu hồ sơ.")
+    for user in (personas.district_staff, personas.commune_b_staff):
+        with pytest.raises(PermissionDenied):
+            services.proposal_resubmit(by=user, proposal=proposal)
+
+
+def test_an_administrator_of_the_whole_system_may_decide(tree, personas):
+    from tests.factories import UserFactory
+
+    superuser = UserFactory(username="quantri", is_superuser=True)
+    proposal = _propose(personas.commune_a_staff, tree.commune_a)
+    award = services.award_from_proposals(
+        by=superuser,
+        proposals=[proposal],
+        decision_fields=DECISION,
+        award_fields={"place": "An Phú"},
+    )
+    assert award.decision.issuing_unit == tree.district
