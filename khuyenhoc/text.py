@@ -2,7 +2,6 @@
 
 import re
 import unicodedata
-from typing import Any
 
 _SPACES = re.compile(r"\s+")
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
@@ -30,13 +29,3 @@ def slugify_vi(text: str, max_length: int = 200) -> str:
     """An ASCII slug from Vietnamese text: "Đại hội Khuyến học" -> "dai-hoi-khuyen-hoc"."""
     slug = _NOT_SLUG.sub("-", fold(text)).strip("-")
     return slug[:max_length].rstrip("-")
-
-
-def spreadsheet_safe(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe.
-
-    Shared by the Excel exports of several apps until the spreadsheet engine takes it over.
-    """
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value

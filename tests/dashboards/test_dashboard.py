@@ -172,7 +172,10 @@ def test_excel_export_is_the_table_on_screen(tree, scenario, personas, as_user):
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(min_row=3, values_only=True))
     assert rows[0][:3] == (tree.commune_a.name, 4, 2)
-    assert rows[1][:3] == ('\'=HYPERLINK("http://x")', 3, 1)
+    # Kept as text with the quote prefix, never run as a formula.
+    assert rows[1][:3] == ('=HYPERLINK("http://x")', 3, 1)
+    assert sheet.cell(row=4, column=1).data_type == "s"
+    assert sheet.cell(row=4, column=1).quotePrefix
     assert rows[-1][:3] == ("Cộng", 7, 3)
 
 
