@@ -9,7 +9,8 @@ both directly under the province, and dissolves both districts.
 
 Reports (cả năm): 2024 xã Một 100 members of 1,000 people (approved), xã Hai 50 of 500
 (approved), Huyện hội A's own office 10 members (approved), xã Ba 30 (sent, not approved);
-2025 xã Một Hai 200 of 1,500 and xã Ba Mới 40 of 400 (both approved).
+2025 xã Một Hai 200 of 1,500, 6 families registered and 3 recognised, and xã Ba Mới 40 of
+400 (both approved).
 """
 
 from __future__ import annotations
@@ -100,7 +101,16 @@ def scenario(tree, personas) -> Scenario:
     register(merged, 2025, R, R, R, N, N, N)
     approved_at = timezone.make_aware(dt.datetime(2026, 1, 10, 9, 0))
     for unit, figures in (
-        (merged, {"members_total": 200, "population": 1500, "family_denominator": 20}),
+        (
+            merged,
+            {
+                "members_total": 200,
+                "population": 1500,
+                "family_registered": 6,
+                "family_recognised": 3,
+                "family_denominator": 20,
+            },
+        ),
         (other_new, {"members_total": 40, "population": 400}),
     ):
         report = put_report(unit, periods["2025"], **figures)
