@@ -182,28 +182,30 @@ def _report_cards(now: ReportFigures, before: ReportFigures) -> list[Card]:
         if code in now.shown or code in now.approved
     ]
     share_now = percent(now.get("members_total"), now.get("population"))
-    share_before = percent(before.get("members_total"), before.get("population"))
-    cards.insert(
-        1,
-        Card(
-            label=_("Hội viên trên dân số"),
-            value=share_now,
-            previous=share_before,
-            measure="%",
-            source=source,
-            unapproved=now.unapproved("members_total") or now.unapproved("population"),
-        ),
-    )
-    cards.insert(
-        3,
-        Card(
-            label=_("Chi hội"),
-            value=now.branches(now.shown),
-            previous=before.branches(before.shown),
-            source=source,
-            unapproved=now.branches(now.shown) != now.branches(now.approved),
-        ),
-    )
+    if share_now is not None:
+        cards.insert(
+            1,
+            Card(
+                label=_("Hội viên trên dân số"),
+                value=share_now,
+                previous=percent(before.get("members_total"), before.get("population")),
+                measure="%",
+                source=source,
+                unapproved=now.unapproved("members_total") or now.unapproved("population"),
+            ),
+        )
+    branches = now.branches(now.shown)
+    if branches is not None:
+        cards.insert(
+            3 if share_now is not None else 2,
+            Card(
+                label=_("Chi hội"),
+                value=branches,
+                previous=before.branches(before.shown),
+                source=source,
+                unapproved=branches != now.branches(now.approved),
+            ),
+        )
     return cards
 
 

@@ -265,3 +265,16 @@ def test_exports_follow_scope_and_method(tree, scenario, personas, as_user):
         assert client.get(other).status_code == 404
         assert client.post(own).status_code == 405
         assert client.get(own).status_code == 200
+
+
+def test_chi_hoi_card_adds_the_branch_kinds_and_is_left_out_when_unreported(tree, scenario):
+    figures = {"org_branches_village": 3, "org_branches_school": 2, "members_total": 1}
+    both = selectors.ReportFigures(approved=figures, shown=figures, include_submitted=False)
+    cards = {str(c.label): c for c in selectors._report_cards(both, both)}
+    assert cards["Chi hội"].value == 5
+    assert "Chi hội" not in {
+        str(c.label)
+        for c in selectors.overview(
+            unit=tree.province, period=period(2024), include_submitted=False
+        ).cards
+    }
