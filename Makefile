@@ -66,6 +66,7 @@ bench: setup
 	$(MANAGE) run_benchmarks
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) migrate --no-input -v 0
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) bench_province $(BENCH_ARGS)
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) bench_dashboards
 
 clean:
 	rm -rf $(VENV) var/db.sqlite3* var/media var/staticfiles

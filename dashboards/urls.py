@@ -6,6 +6,10 @@ from dashboards import views
 app_name = "dashboards"
 
 urlpatterns = [
-    path("", views.UnitOverviewView.as_view(), name="home"),
-    path("don-vi/<int:unit_id>/", views.UnitOverviewView.as_view(), name="unit"),
+    path("", views.DashboardView.as_view(), name="home"),
+    path("don-vi/<int:unit_id>/", views.DashboardView.as_view(), name="unit"),
+    path("don-vi/<int:unit_id>/bieu-do/<slug:name>.svg", views.chart, name="chart"),
+    path("don-vi/<int:unit_id>/xuat-excel/", views.export_excel, name="export_excel"),
+    path("don-vi/<int:unit_id>/bao-cao-tong-hop.pdf", views.export_pdf, name="export_pdf"),
+    path("don-vi/<int:unit_id>/bao-cao-tong-hop.docx", views.export_docx, name="export_docx"),
 ]

@@ -1,7 +1,9 @@
 """A province-scale data set for benchmarks, built once into its own database.
 
 1 province, 10 districts, 200 communes, 2,000 chi hội, 5 years and 1,000,000 learning-model
-registrations: the size of a province of about 200,000 households. The tree is written with
+registrations: the size of a province of about 200,000 households. Every reporting unit
+(province, districts, communes) has an approved report for every half-year and year, and
+every district and commune a year-end award decision with its list. The tree is written with
 precomputed materialised paths and the registrations with COPY (PostgreSQL) or batched
 inserts (SQLite), never row by row through the ORM.
 """
@@ -118,7 +120,10 @@ def build(*, registrations: int = REGISTRATIONS, stdout: Any = None) -> BenchUni
                 kind__in=(OrgUnitKind.COMMUNE, OrgUnitKind.BRANCH),
             ).values_list("pk", flat=True)
         )
-        _insert_registrations(unit_ids, registrations, _decisions(units.province))
+        decisions = _decisions(unit_ids)
+        _insert_registrations(unit_ids, registrations, decisions)
+        _reports(units.province)
+        _awards(units.province)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
@@ -135,42 +140,30 @@ def _users(units: BenchUnits) -> None:
         )
 
 
-def _decisions(province: OrgUnit) -> dict[tuple[int, int], int]:
-    """Each commune's recognition decision of each year, for it and its chi hội."""
-    communes = dict(
-        OrgUnit.objects.filter(
-            path__startswith=province.path, kind=OrgUnitKind.COMMUNE
-        ).values_list("path", "pk")
-    )
-    Decision.objects.bulk_create(
+def _columns() -> list[str]:
+    return [f.column for f in Registration._meta.concrete_fields if not f.primary_key]
+
+
+def _decisions(unit_ids: list[int]) -> dict[tuple[int, int], int]:
+    """One recognition decision per unit and year: a recognised row must point to one."""
+    rows = [
         Decision(
-            issuing_unit_id=pk,
-            number=str(index + 1),
+            issuing_unit_id=unit_id,
+            number=str(unit_id),
             symbol="QĐ-UBND",
             date=dt.date(year, 12, 10),
             year=year,
         )
-        for index, pk in enumerate(communes.values())
+        for unit_id in unit_ids
         for year in YEARS
-    )
-    by_commune = {
-        (unit, year): pk
-        for pk, unit, year in Decision.objects.filter(
-            issuing_unit__in=communes.values()
-        ).values_list("pk", "issuing_unit_id", "year")
+    ]
+    Decision.objects.bulk_create(rows, batch_size=2000)
+    return {
+        (unit_id, year): pk
+        for pk, unit_id, year in Decision.objects.filter(issuing_unit_id__in=unit_ids).values_list(
+            "pk", "issuing_unit_id", "year"
+        )
     }
-    decisions = {}
-    for path, pk in OrgUnit.objects.filter(
-        path__startswith=province.path, kind__in=(OrgUnitKind.COMMUNE, OrgUnitKind.BRANCH)
-    ).values_list("path", "pk"):
-        commune = communes.get(path) or communes[path[: -OrgUnit.steplen]]
-        for year in YEARS:
-            decisions[(pk, year)] = by_commune[(commune, year)]
-    return decisions
-
-
-def _columns() -> list[str]:
-    return [f.column for f in Registration._meta.concrete_fields if not f.primary_key]
 
 
 def _rows(
@@ -233,3 +226,92 @@ def _insert_registrations(
                 batch = []
         if batch:
             cursor.executemany(statement, batch)
+
+
+REPORTED_KINDS = (OrgUnitKind.PROVINCE, OrgUnitKind.DISTRICT, OrgUnitKind.COMMUNE)
+RECIPIENTS_PER_DECISION = 20
+
+
+def _reports(province: OrgUnit) -> None:
+    """An approved report of every reporting unit for every period, its numbers filled in."""
+    from reports.models import FormVersion, Report, ReportingPeriod, ReportStatus, ReportValue
+
+    rng = random.Random(7)
+    units = list(OrgUnit.objects.filter(path__startswith=province.path, kind__in=REPORTED_KINDS))
+    now = timezone.now()
+    for year in YEARS:
+        form = FormVersion.objects.for_year(year)
+        numbers = list(form.indicators.filter(value_type="number"))
+        for kind, opens, deadline in (
+            ("half", dt.date(year, 6, 1), dt.date(year, 7, 15)),
+            ("year", dt.date(year, 11, 1), dt.date(year, 12, 15)),
+        ):
+            period, _created = ReportingPeriod.objects.get_or_create(
+                year=year, kind=kind, defaults={"opens_on": opens, "deadline": deadline}
+            )
+            reports = Report.objects.bulk_create(
+                Report(
+                    unit=unit,
+                    period=period,
+                    form=form,
+                    status=ReportStatus.APPROVED,
+                    first_submitted_at=now,
+                    submitted_at=now,
+                    approved_at=now,
+                )
+                for unit in units
+            )
+            ReportValue.objects.bulk_create(
+                (
+                    ReportValue(report=report, indicator=indicator, number=rng.randint(0, 500))
+                    for report in reports
+                    for indicator in numbers
+                ),
+                batch_size=5000,
+            )
+
+
+def _awards(province: OrgUnit) -> None:
+    """A year-end Giấy khen decision of every district and commune, with its list."""
+    from awards.models import AwardDecision, AwardForm, AwardState, Recipient, RecipientKind
+
+    issuers = list(
+        OrgUnit.objects.filter(
+            path__startswith=province.path, kind__in=(OrgUnitKind.DISTRICT, OrgUnitKind.COMMUNE)
+        )
+    )
+    for year in YEARS:
+        records = Decision.objects.bulk_create(
+            Decision(
+                issuing_unit=unit,
+                number=f"{unit.pk}",
+                symbol="QĐ-HKH",
+                date=dt.date(year, 12, 20),
+                year=year,
+            )
+            for unit in issuers
+        )
+        awards = AwardDecision.objects.bulk_create(
+            AwardDecision(
+                decision=record,
+                form=AwardForm.MERIT,
+                occasion=f"tổng kết năm {year}",
+                place="Đo Tốc Độ",
+                state=AwardState.ISSUED,
+            )
+            for record in records
+        )
+        Recipient.objects.bulk_create(
+            (
+                Recipient(
+                    award=award,
+                    kind=RecipientKind.INDIVIDUAL,
+                    name=f"{FAMILY_NAMES[i % 10]} {GIVEN[i % 7]}",
+                    achievement="Có thành tích trong công tác khuyến học",
+                    amount=200_000,
+                )
+                for award in awards
+                for i in range(RECIPIENTS_PER_DECISION)
+            ),
+            batch_size=5000,
+        )

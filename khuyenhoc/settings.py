@@ -6,7 +6,13 @@ var/, a throwaway key). Production sets at least SECRET_KEY, ALLOWED_HOSTS and D
 .env.example lists every variable.
 """
 
+import os
 from pathlib import Path
+
+# openpyxl switches to lxml whenever it is installed (python-docx, for the Word documents,
+# brings it); the spreadsheet engine's checks are written for the standard library's parser
+# guarded by defusedxml, so keep openpyxl on that one. Read when openpyxl is first imported.
+os.environ.setdefault("OPENPYXL_LXML", "False")
 
 import environ
 from django.utils.csp import CSP

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from dashboards import views as dashboard_views
 from khuyenhoc.admin_shortcut import view_on_site
 
 # Password reset by e-mail, in the admin's look. The answer never says whether an address
@@ -42,6 +43,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("bang-dieu-khien/", include("dashboards.urls")),
     path("bao-cao/", include("reports.urls")),
+    path("so-lieu/", dashboard_views.public_figures, name="public_figures"),
+    path("so-lieu/bieu-do.svg", dashboard_views.public_chart, name="public_figures_chart"),
     path("quan-ly/khen-thuong/", include("awards.staff_urls")),
     path("khen-thuong/", include("awards.urls")),
     path("", include("news.urls")),

@@ -490,6 +490,33 @@ class AssessmentScore(models.Model):
                 raise ValidationError({"item": _("Tiêu chí không thuộc bộ tiêu chí đã chọn.")})
 
 
+class RegistrationTally(models.Model):
+    """Registrations counted per unit, year and kind, so that figures over a province read a
+    few thousand rows instead of a million.
+
+    Kept by database triggers on learning_registration (migration 0008), in the same
+    transaction as every insert, update and delete, whichever path writes: services, the admin,
+    imports, bulk updates. Never written by the application.
+    """
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.DO_NOTHING, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=20, choices=LearningModelKind.choices)
+    registered = models.IntegerField(default=0)
+    recognised = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("số đăng ký theo đơn vị")
+        verbose_name_plural = _("số đăng ký theo đơn vị")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year", "kind"], name="tally_unit_year_kind")
+        ]
+        indexes = [models.Index(fields=["year", "kind"], name="tally_year_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.year} {self.kind}: {self.registered}/{self.recognised}"
+
+
 class HouseholdCount(models.Model):
     """The number of households of an area in a year, to report the share of learning families."""
 

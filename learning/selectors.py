@@ -1,28 +1,25 @@
 """Learning-model figures for a unit's subtree and a year, computed in the database.
 
 Every function issues a fixed number of aggregate queries (GROUP BY kind, or by child unit),
-whatever the number of units. A unit's subtree includes the units merged into it, so the
-commune formed by a merger reports its predecessors' past years.
+whatever the number of units. They read `RegistrationTally`, the counts per unit, year and
+kind that database triggers keep in step with the registrations, so a province's figures sum
+a few thousand rows rather than count a million. A unit's subtree includes the units merged
+into it, so the commune formed by a merger reports its predecessors' past years.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
-from django.db.models import Count, Func, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Func, IntegerField, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from associations.models import OrgUnit, paths_q
 from associations.scoping import unit_scope_paths
 from associations.tree import children_in_year
-from learning.models import (
-    COUNTED_Q,
-    RECOGNISED_Q,
-    HouseholdCount,
-    LearningModelKind,
-    Registration,
-)
+from learning.models import HouseholdCount, LearningModelKind, RegistrationTally
 
 
 def percent(part: int, whole: int | None) -> Decimal | None:
@@ -83,8 +80,8 @@ class LearningModelFigures:
         return next(k for k in self.by_kind if k.kind == kind)
 
 
-class _Count(Func):
-    function = "COUNT"
+class _Sum(Func):
+    function = "SUM"
     output_field = IntegerField()
 
 
@@ -101,19 +98,31 @@ def _kind_figures(counts: dict[str, dict[str, int]]) -> list[KindFigures]:
     ]
 
 
-def _family_count(year: int, condition: Q) -> Subquery:
+def _family_count(year: int, field: str) -> Subquery:
     rows = (
-        Registration.objects.filter(
-            condition,
+        RegistrationTally.objects.filter(
             kind=LearningModelKind.FAMILY,
             year=year,
             unit__path__startswith=OuterRef("unit__path"),
         )
         .order_by()
-        .annotate(n=_Count(Value(1)))
+        .annotate(n=_Sum(field))
         .values("n")
     )
     return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
+def _summed(rows: QuerySet[RegistrationTally]) -> list[dict[str, Any]]:
+    """The grouped rows with their summed counts as "registered" and "recognised"."""
+    summed = rows.annotate(total_registered=Sum("registered"), total_recognised=Sum("recognised"))
+    return [
+        {
+            **row,
+            "registered": row.pop("total_registered") or 0,
+            "recognised": row.pop("total_recognised") or 0,
+        }
+        for row in summed
+    ]
 
 
 def learning_model_figures(*, unit: OrgUnit, year: int) -> LearningModelFigures:
@@ -121,20 +130,18 @@ def learning_model_figures(*, unit: OrgUnit, year: int) -> LearningModelFigures:
     paths = unit_scope_paths(unit)
     counts = {
         row["kind"]: row
-        for row in Registration.objects.filter(paths_q(paths, "unit__"), year=year)
-        .order_by()
-        .values("kind")
-        .annotate(
-            registered=Count("pk", filter=COUNTED_Q),
-            recognised=Count("pk", filter=RECOGNISED_Q),
+        for row in _summed(
+            RegistrationTally.objects.filter(paths_q(paths, "unit__"), year=year)
+            .order_by()
+            .values("kind")
         )
     }
     by_kind = _kind_figures(counts)
     known = (
         HouseholdCount.objects.filter(paths_q(paths, "unit__"), year=year)
         .annotate(
-            family_registered=_family_count(year, COUNTED_Q),
-            family_recognised=_family_count(year, RECOGNISED_Q),
+            family_registered=_family_count(year, "registered"),
+            family_recognised=_family_count(year, "recognised"),
         )
         .aggregate(
             households=Sum("households"),
@@ -175,18 +182,11 @@ def learning_model_figures_by_child(
     groups = children_in_year(unit, year)
     group_of_path = {path: index for index, group in enumerate(groups) for path in group.paths}
     all_paths = list(group_of_path)
-    rows = Registration.objects.filter(paths_q(all_paths, "unit__"), year=year)
+    rows = RegistrationTally.objects.filter(paths_q(all_paths, "unit__"), year=year)
     if kind:
         rows = rows.filter(kind=kind)
     totals = [[0, 0] for _group in groups]
-    for row in (
-        rows.order_by()
-        .values("unit__path")
-        .annotate(
-            registered=Count("pk", filter=COUNTED_Q),
-            recognised=Count("pk", filter=RECOGNISED_Q),
-        )
-    ):
+    for row in _summed(rows.order_by().values("unit__path")):
         index = _group_index(row["unit__path"], group_of_path)
         if index is not None:
             totals[index][0] += row["registered"]
@@ -217,17 +217,15 @@ def headline_year_figures(
     """
     in_subtree = paths_q(unit_scope_paths(unit), "unit__")
     latest = (
-        Registration.objects.filter(in_subtree, RECOGNISED_Q, year__lte=until_year)
+        RegistrationTally.objects.filter(in_subtree, recognised__gt=0, year__lte=until_year)
         .order_by("-year")
         .values("year")[:1]
     )
     rows = list(
-        Registration.objects.filter(in_subtree, year=Subquery(latest))
-        .order_by()
-        .values("year", "kind")
-        .annotate(
-            registered=Count("pk", filter=COUNTED_Q),
-            recognised=Count("pk", filter=RECOGNISED_Q),
+        _summed(
+            RegistrationTally.objects.filter(in_subtree, year=Subquery(latest))
+            .order_by()
+            .values("year", "kind")
         )
     )
     if not rows:

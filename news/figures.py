@@ -1,19 +1,17 @@
-"""Headline figures for the home page strip, counted in the database.
+"""Headline figures for the home page strip.
 
-Kept separate and optional so that other figures (reports, awards) can be added beside it
-without the news pages depending on those apps.
+The units come from the tree; the association's figures come from approved reports, as on
+/so-lieu/ (dashboards.selectors.public_figures), never from counting registrations here.
 """
 
 from __future__ import annotations
 
 from django.db.models import Count
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from associations.models import OrgUnit, OrgUnitKind, paths_q
 from associations.scoping import unit_scope_paths
-from learning.models import LearningModelKind
-from learning.selectors import headline_year_figures
+from dashboards.selectors import public_figures
 
 FIGURE_LABELS = {
     OrgUnitKind.DISTRICT: _("Huyện hội"),
@@ -24,27 +22,32 @@ FIGURE_LABELS = {
 
 
 def headline_figures(unit: OrgUnit | None) -> list[dict[str, object]]:
-    """The site unit's sub-units per kind, then its latest Gia đình học tập results."""
+    """The site unit's sub-units per kind, then members and Gia đình học tập from its
+    approved reports, as on /so-lieu/ (never counted from registrations here)."""
     if unit is None:
         return []
-    return unit_figures(unit) + learning_model_headlines(unit)
+    return unit_figures(unit) + report_headlines(unit)
 
 
-def learning_model_headlines(unit: OrgUnit) -> list[dict[str, object]]:
-    year, by_kind = headline_year_figures(unit=unit, until_year=timezone.localdate().year)
-    family = next((k for k in by_kind if k.kind == LearningModelKind.FAMILY), None)
-    if family is None or not family.registered:
+def report_headlines(unit: OrgUnit) -> list[dict[str, object]]:
+    figures = public_figures(unit=unit)
+    if figures is None:
         return []
-    return [
-        {
-            "label": _("hộ đăng ký Gia đình học tập năm %(year)s") % {"year": year},
-            "value": family.registered,
-        },
-        {
-            "label": _("hộ được công nhận Gia đình học tập năm %(year)s") % {"year": year},
-            "value": family.recognised,
-        },
+    period = figures.period.label.lower()
+    strip = [
+        {"label": _("hội viên (%(period)s)") % {"period": period}, "value": card.value}
+        for card in figures.cards
+        if card.label == _("Hội viên") and card.value
     ]
+    family = next((row for row in figures.models if row.kind == "family"), None)
+    if family is not None and family.recognised:
+        strip.append(
+            {
+                "label": _("hộ được công nhận Gia đình học tập (%(period)s)") % {"period": period},
+                "value": family.recognised,
+            }
+        )
+    return strip
 
 
 def unit_figures(unit: OrgUnit) -> list[dict[str, object]]:

@@ -33,7 +33,6 @@ def _site_is_the_district(request, settings) -> None:
     # As in the demo, the portal belongs to the district association of the test tree.
     if "tree" not in request.fixturenames:
         return
-    settings.SITE_NAME = "Hội Khuyến học huyện An Phú"
     settings.SITE_UNIT = "Hội Khuyến học huyện An Phú"
 
 

@@ -47,3 +47,4 @@ def test_a_decision_needs_a_number(tree):
             issuing_unit=tree.commune_a, number_symbol=" /QĐ", date=dt.date(2024, 12, 1)
         )
     assert not Decision.objects.exists()
+    assert not Registration.objects.filter(status=RegistrationStatus.RECOGNISED).exists()

@@ -73,10 +73,10 @@ def test_rows_carried_to_next_year_do_not_move_the_headline(tree, settings):
     # Carried over to next year, and a year whose results are not in: neither is the headline.
     _families(tree.commune_a, this_year + 1, registered=2)
     _families(tree.commune_b, this_year, registered=4)
-    html = Client().get("/gioi-thieu/").content.decode()
-    assert f"hộ đăng ký Gia đình học tập năm {this_year - 1}" in html
-    assert f"năm {this_year + 1}" not in html
-    assert f"hộ được công nhận Gia đình học tập năm {this_year - 1}" in html
+    # The figure the demo's news quote (the public strip reads approved reports instead).
+    year, by_kind = headline_year_figures(unit=tree.district, until_year=this_year)
+    family = next(k for k in by_kind if k.kind == LearningModelKind.FAMILY)
+    assert (year, family.registered, family.recognised) == (this_year - 1, 5, 3)
 
 
 def test_headline_counts_only_the_site_units_subtree(tree, settings):
@@ -86,9 +86,6 @@ def test_headline_counts_only_the_site_units_subtree(tree, settings):
     year, by_kind = headline_year_figures(unit=tree.district, until_year=2026)
     family = next(k for k in by_kind if k.kind == LearningModelKind.FAMILY)
     assert (year, family.registered, family.recognised) == (2024, 3, 1)
-    html = Client().get("/").content.decode()
-    assert "năm 2024" in html
-    assert "năm 2025" not in html
 
 
 def test_headline_selector_runs_a_fixed_number_of_queries(tree, django_assert_num_queries):

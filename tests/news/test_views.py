@@ -11,11 +11,9 @@ from django.test import Client
 from django.utils import timezone
 
 from associations.models import OrgUnit
-from learning.models import LearningModelKind, Registration, RegistrationStatus
 from news import cache as news_cache
 from news.models import Album, Document, DocumentForm, Post, PostStatus
 from news.services import post_publish
-from tests.factories import make_decision
 from tests.news.helpers import make_category, make_post
 
 pytestmark = pytest.mark.django_db
@@ -295,30 +293,6 @@ def test_cached_page_needs_only_the_view_count_query(tree, reader, django_assert
     reader.get("/")
     with django_assert_num_queries(0):
         assert reader.get("/")["X-Cache"] == "hit"
-
-
-def test_home_page_shows_the_latest_years_gia_dinh_hoc_tap_figures(tree, reader):
-    decision = make_decision(tree.commune_a, "12/QĐ-HKH", dt.date(2025, 12, 10))
-    rows = [
-        Registration(
-            unit=tree.commune_a,
-            kind=LearningModelKind.FAMILY,
-            year=2025,
-            name=f"Hộ ông Lò Văn {index}",
-            status=RegistrationStatus.RECOGNISED if index < 2 else RegistrationStatus.REGISTERED,
-            decision=decision if index < 2 else None,
-        )
-        for index in range(1234)
-    ]
-    for row in rows:
-        row.fill_derived()
-    Registration.objects.bulk_create(rows)
-
-    content = reader.get("/").content.decode()
-
-    assert "1.234" in content
-    assert "hộ đăng ký Gia đình học tập năm 2025" in content
-    assert "hộ được công nhận Gia đình học tập năm 2025" in content
 
 
 def test_the_old_favicon_address_points_to_the_svg_icon(client):

@@ -1,0 +1,280 @@
+"""The dashboard's figures against hand-computed numbers (see conftest.py for the story)."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from dashboards import selectors
+from dashboards.models import Target, TargetMeasure
+from reports.models import PeriodKind
+
+pytestmark = pytest.mark.django_db
+
+
+def period(year: int):
+    return selectors.resolve_period(year=year, kind=PeriodKind.YEAR)
+
+
+def cards(unit, year: int, include_submitted: bool = False) -> dict[str, selectors.Card]:
+    result = selectors.overview(unit=unit, period=period(year), include_submitted=include_submitted)
+    return {str(card.label): card for card in result.cards}
+
+
+def family(unit, year: int) -> selectors.ModelRow:
+    result = selectors.overview(unit=unit, period=period(year), include_submitted=False)
+    return next(row for row in result.models if row.kind == "family")
+
+
+def test_province_headline_2024_from_approved_reports_and_the_register(tree, scenario):
+    figures = cards(tree.province, 2024)
+    # 100 + 50 + 10 approved; xã Ba's 30 were only sent.
+    assert figures["Hội viên"].value == 160
+    assert figures["Hội viên"].unapproved is False
+    # 160 members over 1,500 people.
+    assert figures["Hội viên trên dân số"].value == Decimal("10.7")
+    # 4 + 3 + 2 counted (one withdrew), 2 + 1 recognised.
+    assert figures["Gia đình học tập: đăng ký"].value == 9
+    assert figures["Gia đình học tập: được công nhận"].value == 3
+    assert figures["Tin bài đã đăng"].value == 0
+
+
+def test_unapproved_reports_are_counted_only_when_asked_and_then_marked(tree, scenario):
+    figures = cards(tree.province, 2024, include_submitted=True)
+    assert figures["Hội viên"].value == 190
+    assert figures["Hội viên"].unapproved is True
+    # Population of the unapproved report: 1,800 people, 190 members.
+    assert figures["Hội viên trên dân số"].value == Decimal("10.6")
+    assert figures["Hội viên trên dân số"].unapproved is True
+
+
+def test_change_from_the_year_before_across_the_reform(tree, scenario):
+    figures = cards(tree.province, 2025)
+    assert figures["Hội viên"].value == 240
+    assert figures["Hội viên"].change == 80
+    # 2 at xã Hai before the merger, 6 at xã Một Hai after it; 9 the year before.
+    registered = figures["Gia đình học tập: đăng ký"]
+    assert (registered.value, registered.change) == (8, -1)
+    recognised = figures["Gia đình học tập: được công nhận"]
+    assert (recognised.value, recognised.change) == (3, 0)
+    assert recognised.note == "tỉ lệ 37,5 %"
+
+
+def test_past_years_stay_with_the_district_of_their_time(tree, scenario):
+    district_2024 = cards(tree.district, 2024)
+    assert district_2024["Hội viên"].value == 160
+    assert district_2024["Gia đình học tập: đăng ký"].value == 7
+    rows = {
+        row.unit.name: (row.registered, row.recognised)
+        for row in selectors.children_table(unit=tree.district, period=period(2024), kind=None).rows
+    }
+    assert rows == {tree.commune_a.name: (4, 2), tree.commune_b.name: (3, 1)}
+
+
+def test_the_merged_commune_reports_its_predecessors_past_year(tree, scenario):
+    merged_2024 = cards(scenario.merged, 2024)
+    assert merged_2024["Gia đình học tập: đăng ký"].value == 7
+    assert merged_2024["Hội viên"].value == 150
+    merged_2025 = cards(scenario.merged, 2025)
+    assert merged_2025["Gia đình học tập: đăng ký"].value == 8
+    assert merged_2025["Hội viên"].value == 200
+
+
+def test_targets_default_to_the_decisions_and_a_unit_may_set_its_own(tree, scenario):
+    row = family(tree.province, 2024)
+    # 3 recognised of 20 households in the reports; 70 % by 2025 (QĐ 387/QĐ-TTg).
+    assert row.share == Decimal("15.0")
+    assert row.target.share == Decimal("70.0")
+    assert row.target.year == 2025
+    assert row.target_met is False
+    assert row.gap == Decimal("55.0")
+    Target.objects.create(unit=tree.district, year=2025, measure=TargetMeasure.FAMILY, share=10)
+    district = family(tree.district, 2024)
+    assert district.target.share == 10
+    assert district.target_met is True
+    assert district.gap == 0
+    # The province keeps the common target.
+    assert family(tree.province, 2024).target.share == 70
+
+
+def test_citizen_targets_follow_qd_677(tree, scenario):
+    targets = selectors.targets_for(unit=tree.commune_a, year=2026)
+    assert targets["citizen"].share == 60
+    assert targets["citizen_unit"].share == 80
+    assert "family" not in targets
+    assert selectors.targets_for(unit=tree.commune_a, year=2024)["citizen"].share == 40
+
+
+def test_the_page_shows_cards_table_completeness_and_charts(tree, scenario, personas, as_user):
+    client = as_user(personas.province_leader)
+    page = client.get(reverse("dashboards:unit", args=[tree.district.pk]) + "?nam=2024&ky=year")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Năm 2024" in html
+    assert "chỉ báo cáo đã duyệt" in html
+    assert ">160<" in html
+    assert tree.commune_a.name in html
+    assert "Chưa đạt" in html
+    assert "còn thiếu 55,0 điểm %" in html
+    # The breadcrumb goes back up to the province, with the same year.
+    assert (
+        f'href="{reverse("dashboards:unit", args=[tree.province.pk])}?nam=2024&amp;ky=year"' in html
+    )
+    assert reverse("dashboards:chart", args=[tree.district.pk, "xu-huong"]) in html
+    assert "style=" not in html
+    assert "<script" not in html
+
+
+def table_of(response) -> str:
+    html = response.content.decode()
+    start = html.index("dash-table--sortable")
+    return html[start : html.index("</table>", start)]
+
+
+def test_the_table_sorts_by_a_validated_parameter(tree, scenario, personas, as_user):
+    client = as_user(personas.province_leader)
+    url = reverse("dashboards:unit", args=[tree.district.pk])
+    ascending = table_of(client.get(url + "?nam=2024&sap_xep=dang-ky"))
+    descending = table_of(client.get(url + "?nam=2024&sap_xep=-dang-ky"))
+    assert ascending.index("xã Hai") < ascending.index("xã Một")
+    assert descending.index("xã Một") < descending.index("xã Hai")
+    assert 'aria-sort="descending"' in descending
+
+
+def test_charts_are_svg_images_without_scripts(tree, scenario, personas, as_user):
+    client = as_user(personas.district_staff)
+    for name in ("xu-huong", "don-vi-truc-thuoc", "muc-tieu"):
+        response = client.get(reverse("dashboards:chart", args=[tree.district.pk, name]))
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("image/svg+xml")
+        body = response.content.decode()
+        assert body.startswith("<svg")
+        assert "<script" not in body
+        assert "unsafe-inline" in response["Content-Security-Policy"]
+        assert "script-src" not in response["Content-Security-Policy"]
+    assert (
+        client.get(reverse("dashboards:chart", args=[tree.district.pk, "khac"])).status_code == 404
+    )
+
+
+def test_excel_export_is_the_table_on_screen(tree, scenario, personas, as_user):
+    tree.commune_b.name = '=HYPERLINK("http://x")'
+    tree.commune_b.save()
+    client = as_user(personas.district_staff)
+    response = client.get(
+        reverse("dashboards:export_excel", args=[tree.district.pk]) + "?nam=2024&sap_xep=-dang-ky"
+    )
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(min_row=3, values_only=True))
+    assert rows[0][:3] == (tree.commune_a.name, 4, 2)
+    # Kept as text with the quote prefix, never run as a formula.
+    assert rows[1][:3] == ('=HYPERLINK("http://x")', 3, 1)
+    assert sheet.cell(row=4, column=1).data_type == "s"
+    assert sheet.cell(row=4, column=1).quotePrefix
+    assert rows[-1][:3] == ("Cộng", 7, 3)
+
+
+def test_public_figures_use_approved_reports_only(tree, scenario, client, settings):
+    settings.SITE_UNIT = tree.province.name
+    page = client.get("/so-lieu/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Năm 2025" in html
+    assert ">240<" in html
+    assert "cập nhật ngày 10/01/2026" in html
+    # The learning models as the approved reports state them, and their chart.
+    assert "Gia đình học tập" in html
+    chart = client.get(reverse("public_figures_chart"))
+    assert chart.status_code == 200
+    assert chart["Content-Type"].startswith("image/svg+xml")
+    assert client.post("/so-lieu/").status_code == 405
+
+
+def test_public_figures_without_reports_say_so(tree, client):
+    page = client.get("/so-lieu/")
+    assert page.status_code == 200
+    assert "Chưa có báo cáo nào được duyệt." in page.content.decode()
+
+
+def test_the_home_strip_shows_approved_report_figures_not_registrations(
+    tree, scenario, client, settings
+):
+    settings.SITE_UNIT = tree.province.name
+    html = client.get("/").content.decode()
+    assert "hội viên (năm 2025)" in html
+    assert ">240<" in html
+    # Registrations alone (8 families in 2025) are not the public headline any more.
+    assert "hộ đăng ký Gia đình học tập" not in html
+    assert 'href="/so-lieu/"' in html
+
+
+def test_the_home_page_runs_a_fixed_number_of_queries_as_reports_grow(
+    tree, scenario, client, settings, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from news import cache as news_cache
+    from tests.reports.conftest import put_report
+
+    settings.SITE_UNIT = tree.province.name
+    news_cache.bump_generation()
+    with CaptureQueriesContext(connection) as first:
+        assert client.get("/").status_code == 200
+    for unit in (tree.village_a, tree.school_b):
+        put_report(unit, scenario.periods["2025"], members_total=5)
+    news_cache.bump_generation()
+    with django_assert_num_queries(len(first)):
+        assert client.get("/").status_code == 200
+
+
+def test_summary_report_as_pdf_and_word(tree, scenario, personas, as_user):
+    import docx
+
+    client = as_user(personas.province_leader)
+    query = "?nam=2024&ky=year"
+    pdf = client.get(reverse("dashboards:export_pdf", args=[tree.district.pk]) + query)
+    assert pdf.status_code == 200
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    word = client.get(reverse("dashboards:export_docx", args=[tree.district.pk]) + query)
+    assert word.status_code == 200
+    document = docx.Document(io.BytesIO(word.content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "BÁO CÁO" in text
+    assert "Tổng hợp số liệu công tác khuyến học năm 2024" in text
+    section = document.sections[0]
+    assert (round(section.left_margin.mm), round(section.right_margin.mm)) == (30, 15)
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in " ".join(cells)
+    assert "160" in cells
+    assert "Chưa đạt, còn thiếu 55,0 điểm %" in cells
+
+
+def test_exports_follow_scope_and_method(tree, scenario, personas, as_user):
+    # After the merger xã Một's staff work for xã Một Hai: both former communes are theirs.
+    client = as_user(personas.commune_a_staff)
+    for name in ("export_pdf", "export_docx", "export_excel"):
+        other = reverse(f"dashboards:{name}", args=[tree.other_commune.pk])
+        own = reverse(f"dashboards:{name}", args=[tree.commune_b.pk])
+        assert client.get(other).status_code == 404
+        assert client.post(own).status_code == 405
+        assert client.get(own).status_code == 200
+
+
+def test_chi_hoi_card_adds_the_branch_kinds_and_is_left_out_when_unreported(tree, scenario):
+    figures = {"org_branches_village": 3, "org_branches_school": 2, "members_total": 1}
+    both = selectors.ReportFigures(approved=figures, shown=figures, include_submitted=False)
+    cards = {str(c.label): c for c in selectors._report_cards(both, both)}
+    assert cards["Chi hội"].value == 5
+    assert "Chi hội" not in {
+        str(c.label)
+        for c in selectors.overview(
+            unit=tree.province, period=period(2024), include_submitted=False
+        ).cards
+    }
