@@ -26,13 +26,17 @@ def _report_settings(settings) -> None:
 @pytest.fixture(autouse=True)
 def built_in_form(request) -> None:
     """The data migration's form, loaded again if a transactional test emptied the tables."""
-    if "db" not in request.fixturenames and "transactional_db" not in request.fixturenames:
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "transactional_db" in request.fixturenames or bool(
+        marker and marker.kwargs.get("transaction")
+    )
+    if marker is None and "db" not in request.fixturenames and not transactional:
         return
     from django.apps import apps
 
     from reports.form_definition import load_editions
 
-    request.getfixturevalue("db")
+    request.getfixturevalue("transactional_db" if transactional else "db")
     load_editions(apps)
 
 
