@@ -18,7 +18,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
-from associations.models import BranchKind, OrgUnit, OrgUnitKind, StaffAssignment
+from associations.models import BranchKind, Decision, OrgUnit, OrgUnitKind, StaffAssignment
 from khuyenhoc.text import fold
 from learning.models import (
     LearningModelKind,
@@ -118,7 +118,7 @@ def build(*, registrations: int = REGISTRATIONS, stdout: Any = None) -> BenchUni
                 kind__in=(OrgUnitKind.COMMUNE, OrgUnitKind.BRANCH),
             ).values_list("pk", flat=True)
         )
-        _insert_registrations(unit_ids, registrations)
+        _insert_registrations(unit_ids, registrations, _decisions(units.province))
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
@@ -135,18 +135,53 @@ def _users(units: BenchUnits) -> None:
         )
 
 
+def _decisions(province: OrgUnit) -> dict[tuple[int, int], int]:
+    """Each commune's recognition decision of each year, for it and its chi hội."""
+    communes = dict(
+        OrgUnit.objects.filter(
+            path__startswith=province.path, kind=OrgUnitKind.COMMUNE
+        ).values_list("path", "pk")
+    )
+    Decision.objects.bulk_create(
+        Decision(
+            issuing_unit_id=pk,
+            number=str(index + 1),
+            symbol="QĐ-UBND",
+            date=dt.date(year, 12, 10),
+            year=year,
+        )
+        for index, pk in enumerate(communes.values())
+        for year in YEARS
+    )
+    by_commune = {
+        (unit, year): pk
+        for pk, unit, year in Decision.objects.filter(
+            issuing_unit__in=communes.values()
+        ).values_list("pk", "issuing_unit_id", "year")
+    }
+    decisions = {}
+    for path, pk in OrgUnit.objects.filter(
+        path__startswith=province.path, kind__in=(OrgUnitKind.COMMUNE, OrgUnitKind.BRANCH)
+    ).values_list("path", "pk"):
+        commune = communes.get(path) or communes[path[: -OrgUnit.steplen]]
+        for year in YEARS:
+            decisions[(pk, year)] = by_commune[(commune, year)]
+    return decisions
+
+
 def _columns() -> list[str]:
     return [f.column for f in Registration._meta.concrete_fields if not f.primary_key]
 
 
-def _rows(unit_ids: list[int], total: int) -> Iterator[tuple[Any, ...]]:
+def _rows(
+    unit_ids: list[int], total: int, decisions: dict[tuple[int, int], int]
+) -> Iterator[tuple[Any, ...]]:
     rng = random.Random(2026)
     now = timezone.now()
     per_year = total // len(YEARS)
     kinds = LearningModelKind.values
     columns = _columns()
     for year in YEARS:
-        decision_date = dt.date(year, 12, 10)
         for i in range(per_year):
             unit_id = unit_ids[i % len(unit_ids)]
             name = f"{FAMILY_NAMES[i % 10]} {GIVEN[(i // 10) % 7]} {i}"
@@ -164,8 +199,7 @@ def _rows(unit_ids: list[int], total: int) -> Iterator[tuple[Any, ...]]:
                 if recognised
                 else RegistrationStatus.REGISTERED,
                 "total_points": None,
-                "decision_number": f"{unit_id}/QĐ-UBND" if recognised else "",
-                "decision_date": decision_date if recognised else None,
+                "decision_id": decisions[(unit_id, year)] if recognised else None,
                 "note": "",
                 "dedup_key": registration_key(name, address),
                 "search_text": fold(f"{name} {address}"),
@@ -176,10 +210,12 @@ def _rows(unit_ids: list[int], total: int) -> Iterator[tuple[Any, ...]]:
             yield tuple(values.get(column) for column in columns)
 
 
-def _insert_registrations(unit_ids: list[int], total: int) -> None:
+def _insert_registrations(
+    unit_ids: list[int], total: int, decisions: dict[tuple[int, int], int]
+) -> None:
     columns = _columns()
     table = Registration._meta.db_table
-    rows = _rows(unit_ids, total)
+    rows = _rows(unit_ids, total, decisions)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"

@@ -27,15 +27,14 @@ def _report_settings(settings) -> None:
 def built_in_form(request) -> None:
     """The data migration's form, loaded again if a transactional test emptied the tables."""
     marker = request.node.get_closest_marker("django_db")
-    transactional = "transactional_db" in request.fixturenames or bool(
-        marker and marker.kwargs.get("transaction")
-    )
-    if marker is None and "db" not in request.fixturenames and not transactional:
+    names = request.fixturenames
+    if marker is None and "db" not in names and "transactional_db" not in names:
         return
     from django.apps import apps
 
     from reports.form_definition import load_editions
 
+    transactional = "transactional_db" in names or (marker and marker.kwargs.get("transaction"))
     request.getfixturevalue("transactional_db" if transactional else "db")
     load_editions(apps)
 
