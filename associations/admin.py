@@ -9,7 +9,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+)
 from django.template.response import TemplateResponse
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -177,13 +183,16 @@ class OrgUnitAdmin(
         return type(form.__name__, (form,), {"scope_request": request})
 
     def get_queryset(self, request: HttpRequest):
+        queryset = super().get_queryset(request)
         scope = user_scope(request.user)
-        at_top = getattr(request, "_treebeard_parent_id", "") is None
-        if at_top and not scope.is_unrestricted and not self.is_filtered(request):
-            # The tree starts at the user's own unit, not at the root they cannot see.
-            request._treebeard_parent = None
-            return OrgUnit.objects.filter(pk__in=[scope.unit.pk] if scope.unit else [])
-        return super().get_queryset(request)
+        if scope.is_unrestricted or scope.unit is None or self.is_filtered(request):
+            return queryset
+        # The tree's first level is the root, outside a restricted user's scope, so nothing of
+        # it is left: the tree starts at the user's own unit instead. (The children of a unit
+        # in scope are always in scope, so an empty level means the top.)
+        if not queryset.exists():
+            return OrgUnit.objects.filter(pk=scope.unit.pk)
+        return queryset
 
     def get_changelist_instance(self, request: HttpRequest) -> Any:
         changelist = super().get_changelist_instance(request)
@@ -195,8 +204,10 @@ class OrgUnitAdmin(
         return changelist
 
     def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
-        # The tree template expects this even when a POST (a refused action) re-renders the list.
-        request._treebeard_parent = None
+        if request.method == "POST" and not self.get_actions(request):
+            # No action this user may run: show the tree again rather than a list built for a
+            # form that was never offered.
+            return HttpResponseRedirect(request.get_full_path())
         return super().changelist_view(request, extra_context)
 
     def children_view(self, request: HttpRequest, parent_id: str) -> HttpResponse:

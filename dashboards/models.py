@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from associations.models import OrgUnit
@@ -73,4 +74,4 @@ class Target(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_measure_display()} {self.year}: {self.share} %"
+        return f"{self.get_measure_display()} {self.year}: {number_format(self.share)} %"

@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 from django.urls import re_path
 from django.views.static import serve
 
@@ -30,6 +32,20 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+class _OneRequestAtATime(WSGIServer):
+    """The live server handles one request at a time.
+
+    The SQLite test database lives in memory as one connection that the server shares with
+    the tests; a page that loads several charts at once would use it from several threads.
+    """
+
+    def __init__(self, *args: object, connections_override: object = None, **kwargs: object):
+        super().__init__(*args, **kwargs)
+
+
+LiveServerThread.server_class = _OneRequestAtATime
 
 
 def _require_browser() -> None:
