@@ -5,6 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
+# The settings default to production behaviour; every target here is for development.
+DEBUG ?= true
+export DEBUG
 
 .PHONY: run test lint format migrate demo setup bench e2e clean help
 

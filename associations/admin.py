@@ -8,23 +8,40 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.template.response import TemplateResponse
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from treebeard.admin import TreeAdmin
 from treebeard.forms import MoveNodeForm, movenodeform_factory
 
-from associations.admin_scoping import UnitScopedAdminMixin, UnitScopedInlineMixin
+from associations.admin_scoping import (
+    PresentChoicesListFilter,
+    UnitScopedAdminMixin,
+    UnitScopedInlineMixin,
+)
 from associations.forms import MergeUnitsForm
-from associations.models import Decision, EmulationCluster, OrgUnit, StaffAssignment
+from associations.models import (
+    Decision,
+    EmulationCluster,
+    OrgUnit,
+    OrgUnitKind,
+    StaffAssignment,
+)
 from associations.scoping import scope_queryset, user_scope
 from associations.services import orgunit_merge
-from khuyenhoc.admin_search import FoldedSearchAdminMixin
+from khuyenhoc.admin_concurrency import ConcurrentEditAdminMixin
+from khuyenhoc.admin_search import FoldedSearchAdminMixin, LimitedSearchAdminMixin
 
 admin.site.site_header = _("Quản trị Cổng thông tin Hội Khuyến học")
 admin.site.site_title = _("Hội Khuyến học")
 admin.site.index_title = _("Quản lý số liệu và tin bài")
+
+
+def is_plain_id(value: str) -> bool:
+    """A primary key as written in a URL or a form: ASCII digits only, of a sane length."""
+    return value.isascii() and value.isdigit() and len(value) < 19
 
 
 class ScopedMoveNodeForm(MoveNodeForm):
@@ -41,22 +58,37 @@ class ScopedMoveNodeForm(MoveNodeForm):
             ("sorted-sibling", _("Cùng cấp với")),
         ]
         if self.scope_request is not None:
-            field = self.fields["treebeard_ref_node"]
-            field.queryset = scope_queryset(field.queryset, self.scope_request.user)
+            self._limit_place_to_scope(user_scope(self.scope_request.user))
+
+    def _limit_place_to_scope(self, scope: Any) -> None:
+        field = self.fields["treebeard_ref_node"]
+        if scope.is_unrestricted:
+            return
+        parent = self.instance.parent_unit() if self.instance.pk else None
+        if self.instance.pk and (parent is None or not scope.covers(parent)):
+            # The user's own unit (or a unit hanging above their reach): its details can be
+            # edited, its place cannot, and the parent stays a valid, fixed choice.
+            field.queryset = OrgUnit.objects.filter(pk=parent.pk if parent else None)
+            field.disabled = True
+            self.fields["treebeard_position"].disabled = True
+            return
+        field.queryset = scope_queryset(field.queryset, self.scope_request.user)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         scope = user_scope(self.scope_request.user) if self.scope_request else None
         if scope is None or scope.is_unrestricted:
             return cleaned
+        moved = {"treebeard_ref_node", "treebeard_position"} & set(self.changed_data)
+        if self.instance.pk and not moved:
+            return cleaned
+        if self.instance.pk and scope.unit and self.instance.pk == scope.unit.pk:
+            raise forms.ValidationError(_("Không thể di chuyển đơn vị của chính bạn."))
         ref = cleaned.get("treebeard_ref_node")
         position = cleaned.get("treebeard_position")
         parent = ref if position == "sorted-child" else (ref.parent_unit() if ref else None)
         if parent is None or not scope.covers(parent):
             raise forms.ValidationError(_("Chỉ được đặt đơn vị vào trong phạm vi đơn vị của bạn."))
-        moved = {"treebeard_ref_node", "treebeard_position"} & set(self.changed_data)
-        if self.instance.pk and scope.unit and self.instance.pk == scope.unit.pk and moved:
-            raise forms.ValidationError(_("Không thể di chuyển đơn vị của chính bạn."))
         return cleaned
 
 
@@ -69,11 +101,14 @@ class ClusterMembershipInline(UnitScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(OrgUnit)
-class OrgUnitAdmin(FoldedSearchAdminMixin, UnitScopedAdminMixin, TreeAdmin):
+class OrgUnitAdmin(
+    ConcurrentEditAdminMixin, FoldedSearchAdminMixin, UnitScopedAdminMixin, TreeAdmin
+):
     form = movenodeform_factory(OrgUnit, form=ScopedMoveNodeForm)
     list_display = ["name", "kind_label", "chairperson", "valid_to"]
-    list_filter = ["kind", "branch_kind"]
+    list_filter = [("kind", PresentChoicesListFilter), ("branch_kind", PresentChoicesListFilter)]
     search_fields = ["name"]
+    autocomplete_fields = ["merged_into"]
     readonly_fields: list[str] = []
     fieldsets = [
         (
@@ -150,20 +185,34 @@ class OrgUnitAdmin(FoldedSearchAdminMixin, UnitScopedAdminMixin, TreeAdmin):
             return OrgUnit.objects.filter(pk__in=[scope.unit.pk] if scope.unit else [])
         return super().get_queryset(request)
 
+    def get_changelist_instance(self, request: HttpRequest) -> Any:
+        changelist = super().get_changelist_instance(request)
+        if not self.is_filtered(request):
+            # The tree shows one level and unfolds the rest in the page: the footer counts
+            # every unit the user can reach, not the rows of the first level.
+            reachable = scope_queryset(OrgUnit.objects.all(), request.user)
+            changelist.tree_total = reachable.count()
+        return changelist
+
     def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
         # The tree template expects this even when a POST (a refused action) re-renders the list.
         request._treebeard_parent = None
         return super().changelist_view(request, extra_context)
 
     def children_view(self, request: HttpRequest, parent_id: str) -> HttpResponse:
-        if not scope_queryset(OrgUnit.objects.filter(pk=parent_id), request.user).exists():
+        if (
+            not is_plain_id(parent_id)
+            or not scope_queryset(OrgUnit.objects.filter(pk=parent_id), request.user).exists()
+        ):
             raise Http404
         return super().children_view(request, parent_id)
 
     def move_node(self, request: HttpRequest) -> HttpResponse:
         scope = user_scope(request.user)
+        ids = [request.POST.get("node", ""), request.POST.get("target", "")]
+        if not all(is_plain_id(i) for i in ids):
+            return HttpResponseBadRequest(_("Dữ liệu di chuyển đơn vị không hợp lệ."))
         if not scope.is_unrestricted:
-            ids = [request.POST.get("node"), request.POST.get("target")]
             nodes = list(scope_queryset(OrgUnit.objects.filter(pk__in=ids), request.user))
             if len(nodes) != 2 or any(n.pk == scope.unit.pk for n in nodes if scope.unit):
                 raise PermissionDenied
@@ -173,20 +222,51 @@ class OrgUnitAdmin(FoldedSearchAdminMixin, UnitScopedAdminMixin, TreeAdmin):
         return super().move_node(request)
 
 
+# Clusters group the communes of a district: formed by a district (or the province), read by
+# the communes that belong to them.
+CLUSTER_FORMING_KINDS = (OrgUnitKind.PROVINCE, OrgUnitKind.DISTRICT)
+
+
 @admin.register(EmulationCluster)
-class EmulationClusterAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
+class EmulationClusterAdmin(LimitedSearchAdminMixin, UnitScopedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "unit", "member_count"]
     list_filter = ["unit"]
+    list_select_related = ["unit"]
     search_fields = ["name"]
-    filter_horizontal = ["members"]
+    autocomplete_fields = ["unit", "members"]
 
-    @admin.display(description=_("số đơn vị"))
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).annotate(member_total=Count("members"))
+
+    @admin.display(description=_("số đơn vị"), ordering="member_total")
     def member_count(self, obj: EmulationCluster) -> int:
-        return obj.members.count()
+        return obj.member_total
+
+    @staticmethod
+    def forms_clusters(request: HttpRequest) -> bool:
+        scope = user_scope(request.user)
+        return scope.is_unrestricted or (
+            scope.unit is not None and scope.unit.kind in CLUSTER_FORMING_KINDS
+        )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return self.forms_clusters(request) and super().has_add_permission(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.forms_clusters(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.forms_clusters(request) and super().has_delete_permission(request, obj)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "unit":
+            units = OrgUnit.objects.of_kind(*CLUSTER_FORMING_KINDS)
+            kwargs["queryset"] = scope_queryset(units, request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(StaffAssignment)
-class StaffAssignmentAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
+class StaffAssignmentAdmin(LimitedSearchAdminMixin, UnitScopedAdminMixin, admin.ModelAdmin):
     list_display = [
         "user",
         "unit",
@@ -225,7 +305,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class ScopedUserAdmin(UserAdmin):
+class ScopedUserAdmin(LimitedSearchAdminMixin, UserAdmin):
     """Unit administrators manage the accounts of their own subtree, never a superuser."""
 
     inlines = [StaffAssignmentInline]

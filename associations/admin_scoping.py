@@ -21,6 +21,48 @@ from django.http import Http404, HttpRequest
 from associations.models import OrgUnit
 from associations.scoping import is_scoped_model, scope_queryset, user_scope
 
+# A filter with more values than this gets a box to type in.
+LONG_FILTER = 12
+
+
+class UnitListFilter(admin.RelatedOnlyFieldListFilter):
+    """The units found in the user's own rows, each named with its parent."""
+
+    template = "admin/filter_searchable.html"
+    long_list = LONG_FILTER
+
+    def field_choices(self, field: Any, request: HttpRequest, model_admin: Any) -> list[Any]:
+        in_rows = (
+            model_admin.get_queryset(request)
+            .distinct()
+            .values_list(f"{self.field_path}__pk", flat=True)
+        )
+        units = (
+            scope_queryset(OrgUnit.objects.filter(pk__in=in_rows), request.user)
+            .with_parent_name()
+            .order_by("name", "path")
+        )
+        return [(unit.pk, unit.label_with_parent) for unit in units]
+
+
+class PresentChoicesListFilter(admin.ChoicesFieldListFilter):
+    """A choices filter that offers only the values found in the user's own subtree."""
+
+    def __init__(
+        self, field: Any, request: HttpRequest, params: Any, model: Any, *args: Any, **kwargs: Any
+    ) -> None:
+        super().__init__(field, request, params, model, *args, **kwargs)
+        rows = scope_queryset(model._default_manager.all(), request.user)
+        self.present = set(rows.values_list(self.field_path, flat=True).distinct())
+
+    def choices(self, changelist: Any) -> Any:
+        items = iter(super().choices(changelist))
+        yield next(items)  # "all"
+        lookups = [value for value, _title in self.field.flatchoices if value is not None]
+        for value, item in zip(lookups, items, strict=False):
+            if value in self.present or item["selected"]:
+                yield item
+
 
 def _scoped_choices(db_field: ForeignKey | ManyToManyField, request: HttpRequest) -> QuerySet:
     model = db_field.remote_field.model
@@ -66,7 +108,9 @@ class UnitScopedAdminMixin(UnitScopedFormFieldsMixin):
         for entry in super().get_list_filter(request):  # type: ignore[misc]
             if isinstance(entry, str) and "__" not in entry:
                 field = model._meta.get_field(entry)
-                if field.is_relation and is_scoped_model(field.related_model):
+                if field.is_relation and field.related_model is OrgUnit:
+                    entry = (entry, UnitListFilter)
+                elif field.is_relation and is_scoped_model(field.related_model):
                     entry = (entry, admin.RelatedOnlyFieldListFilter)
             filters.append(entry)
         return filters

@@ -206,7 +206,8 @@ def load_tree() -> OrgUnit:
             district_name,
             OrgUnitKind.DISTRICT,
             chairperson=person_name(index + 3),
-            address=district_name.replace("Hội Khuyến học ", "").capitalize(),
+            # Upper-case the first letter only: capitalize() would lower "Nghĩa Lộ".
+            address=_sentence_case(district_name.replace("Hội Khuyến học ", "")),
         )
         for committee in COMMITTEES.get(district_name, []):
             _child(district, committee, OrgUnitKind.COMMITTEE)
@@ -276,6 +277,10 @@ def load_users() -> list[str]:
             )
         lines.append(f"{username:<8} {unit_name or 'toàn hệ thống'}")
     return lines
+
+
+def _sentence_case(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def load_demo(*, stdout: TextIO) -> None:

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
@@ -90,6 +91,12 @@ class OrgUnitQuerySet(MP_NodeQuerySet):
     def search(self, text: str) -> OrgUnitQuerySet:
         return self.filter(search_text__contains=fold(text))
 
+    def with_parent_name(self) -> OrgUnitQuerySet:
+        """Each unit with its parent's name, so lists can tell apart units of the same name."""
+        parent_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - self.model.steplen)
+        parent = self.model.objects.filter(path=parent_path).values("name")[:1]
+        return self.annotate(parent_name=Subquery(parent))
+
 
 class OrgUnitManager(MP_NodeManager.from_queryset(OrgUnitQuerySet)):  # type: ignore[misc]
     def get_queryset(self) -> OrgUnitQuerySet:
@@ -170,6 +177,12 @@ class OrgUnit(MP_Node):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def label_with_parent(self) -> str:
+        """ "Chi hội Bản Xa (Hội Khuyến học xã Nghĩa Lợi)", from `with_parent_name()` rows."""
+        parent_name = getattr(self, "parent_name", None)
+        return f"{self.name} ({parent_name})" if parent_name else self.name
 
     def save(self, *args: object, **kwargs: object) -> None:
         # A denormalised, folded copy of the names lets search ignore diacritics on any database.

@@ -73,4 +73,5 @@ class Target(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_measure_display()} {self.year}: {self.share} %"
+        share = f"{self.share}".replace(".", ",")
+        return f"{self.get_measure_display()} {self.year}: {share} %"

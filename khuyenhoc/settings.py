@@ -1,7 +1,8 @@
 """The portal's only settings module: every value comes from the environment.
 
-Development needs nothing set: SQLite under var/, DEBUG on, a throwaway key.
-Production sets DEBUG=false and at least SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL;
+DEBUG is off unless the environment turns it on: `make run`, `make test` and the test settings
+(tests/settings.py) do so themselves, so development still needs nothing set (SQLite under
+var/, a throwaway key). Production sets at least SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL;
 .env.example lists every variable.
 """
 
@@ -22,7 +23,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-DEBUG: bool = env.bool("DEBUG", default=True)
+DEBUG: bool = env.bool("DEBUG", default=False)
 
 # A development key is generated per checkout so that no key ever lives in the repository.
 if DEBUG:
@@ -44,9 +45,12 @@ CSRF_TRUSTED_ORIGINS: list[str] = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 SITE_NAME: str = env.str("SITE_NAME", default="Hội Khuyến học thị xã Nghĩa Lộ")
 SITE_URL: str = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# The unit the public site belongs to (admin code, tree path or exact name): its figures and
+# its sub-units are shown. When nothing matches, the root of the tree.
+SITE_UNIT: str = env.str("SITE_UNIT", default="Hội Khuyến học thị xã Nghĩa Lộ")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "khuyenhoc.admin_site.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -56,8 +60,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "treebeard",
-    "axes",
-    "django_tasks_db",
+    "khuyenhoc.apps.AxesConfig",
+    "khuyenhoc.apps.TasksDatabaseConfig",
     "django_prose_editor",
     "sorl.thumbnail",
     "associations",
@@ -135,6 +139,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "admin:login"
+# Staff log in to work in the admin; an unsafe or missing `next` lands there too.
+LOGIN_REDIRECT_URL = "admin:index"
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 # Every view under these URL namespaces is a staff page: the system check associations.E003
 # fails unless it goes through associations/staff_views.py (login, permission, scope).
 STAFF_URL_NAMESPACES = ["dashboards", "awards_staff", "reports"]
@@ -247,10 +254,30 @@ SESSION_COOKIE_AGE = 60 * 60 * 12
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "client_errors_without_traceback": {
+            "()": "khuyenhoc.log_filters.ClientErrorsWithoutTraceback"
+        },
+    },
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["client_errors_without_traceback"],
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # Django's own default sends "django" to a second console handler as well, which
+        # printed every refused request twice; here it only reaches the root handler once.
+        "django": {"handlers": ["mail_admins"], "level": "INFO", "propagate": True},
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
     },

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -24,6 +25,8 @@ from associations.admin_scoping import UnitScopedAdminMixin, UnitScopedInlineMix
 from associations.models import Decision, OrgUnit, split_number_symbol
 from associations.scoping import get_scoped_object_or_404, scope_queryset, user_scope
 from associations.services import decision_create
+from khuyenhoc.admin_concurrency import ConcurrentEditAdminMixin
+from khuyenhoc.admin_display import PlainYearsAdminMixin
 from khuyenhoc.admin_lists import LargeListAdminMixin, YearListFilter
 from khuyenhoc.admin_search import FoldedSearchAdminMixin
 from khuyenhoc.spreadsheets.writing import xlsx_response
@@ -240,7 +243,12 @@ class ImportUploadForm(forms.Form):
 
 @admin.register(Registration)
 class RegistrationAdmin(
-    LargeListAdminMixin, UnitScopedAdminMixin, FoldedSearchAdminMixin, admin.ModelAdmin
+    ConcurrentEditAdminMixin,
+    PlainYearsAdminMixin,
+    LargeListAdminMixin,
+    UnitScopedAdminMixin,
+    FoldedSearchAdminMixin,
+    admin.ModelAdmin,
 ):
     list_display = [
         "name",
@@ -248,12 +256,12 @@ class RegistrationAdmin(
         "kind",
         "year_label",
         "unit",
-        "registration_type",
         "status",
         "total_points",
         "decision",
     ]
     list_filter = ["kind", YearListFilter, "status", "registration_type", "unit"]
+    autocomplete_fields = ["unit"]
     search_fields = ["name"]
     search_help_text = gettext_lazy("Tìm theo tên, địa chỉ hoặc số quyết định; gõ không dấu.")
     list_select_related = ["unit", "decision"]
@@ -608,8 +616,11 @@ class RegistrationAdmin(
     def export_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_view_permission(request):
             raise PermissionDenied
-        changelist = self.get_changelist_instance(request)
-        queryset = changelist.get_queryset(request)
+        try:
+            queryset = self.get_changelist_instance(request).get_queryset(request)
+        except IncorrectLookupParameters:
+            # The list page says the same for a bad filter: back to it, with its notice.
+            return redirect(reverse("admin:learning_registration_changelist") + "?e=1")
         stamp = timezone.localdate().strftime("%d-%m-%Y")
         return xlsx_response(
             importing.export_workbook(queryset), f"dang-ky-mo-hinh-hoc-tap-{stamp}.xlsx"
@@ -623,7 +634,7 @@ class CriteriaItemInline(admin.TabularInline):
 
 
 @admin.register(CriteriaSet)
-class CriteriaSetAdmin(admin.ModelAdmin):
+class CriteriaSetAdmin(PlainYearsAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "legal_basis", "years", "pass_mark", "pass_mark_disadvantaged"]
     list_filter = ["kind"]
     inlines = [CriteriaItemInline]
@@ -670,9 +681,10 @@ class AssessmentAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(HouseholdCount)
-class HouseholdCountAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
+class HouseholdCountAdmin(PlainYearsAdminMixin, UnitScopedAdminMixin, admin.ModelAdmin):
     list_display = ["unit", "year_label", "households"]
     list_filter = ["year"]
+    autocomplete_fields = ["unit"]
     list_select_related = ["unit"]
 
     @admin.display(description=gettext_lazy("năm"), ordering="year")

@@ -206,16 +206,25 @@ def _group_index(path: str, group_of_path: dict[str, int]) -> int | None:
     return None
 
 
-def latest_year_figures() -> tuple[int | None, list[KindFigures]]:
-    """Registered and recognised by kind over the whole tree, for the latest year that has
-    registrations: the public home page's headline. One query."""
-    latest = RegistrationTally.objects.filter(registered__gt=0).order_by("-year").values("year")
-    rows = list(
-        _summed(
-            RegistrationTally.objects.filter(year=Subquery(latest[:1]))
-            .order_by()
-            .values("year", "kind")
-        )
+def headline_year_figures(
+    *, unit: OrgUnit, until_year: int
+) -> tuple[int | None, list[KindFigures]]:
+    """Registered and recognised by kind in `unit`'s subtree for its latest year with results.
+
+    The year is the most recent one, not after `until_year`, in which the subtree has a
+    recognised registration: rows carried over to a coming year, or a year whose results are
+    not in yet, cannot change what the public reads. One query once the paths are known.
+    """
+    in_subtree = paths_q(unit_scope_paths(unit), "unit__")
+    latest = (
+        RegistrationTally.objects.filter(in_subtree, recognised__gt=0, year__lte=until_year)
+        .order_by("-year")
+        .values("year")[:1]
+    )
+    rows = _summed(
+        RegistrationTally.objects.filter(in_subtree, year=Subquery(latest))
+        .order_by()
+        .values("year", "kind")
     )
     if not rows:
         return None, []

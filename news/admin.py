@@ -5,17 +5,27 @@ import hashlib
 import re
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.timezone import now
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_safe
+from sorl.thumbnail import get_thumbnail
 
 from associations.admin_scoping import UnitScopedAdminMixin, UnitScopedInlineMixin
 from associations.scoping import user_scope
+from khuyenhoc.admin_concurrency import ConcurrentEditAdminMixin
 from khuyenhoc.admin_search import FoldedSearchAdminMixin
 from news import services
 from news.cache import bump_generation
@@ -71,6 +81,41 @@ def allow_import_map(response: HttpResponse) -> HttpResponse:
     return response
 
 
+# SHA-256 of the empty string. news/post-editor.js puts an empty <style data-tiptap-style> in
+# the page so that the editor injects no styles of its own; an empty style allows nothing.
+EMPTY_STYLE_HASH = "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"
+
+
+def allow_empty_style_marker(response: HttpResponse) -> HttpResponse:
+    """Allow only an empty inline <style>, the marker the editor looks for."""
+    config = getattr(response, "_csp_config", None) or {
+        key: list(value) for key, value in settings.SECURE_CSP.items()
+    }
+    config["style-src"] = [*config.get("style-src", []), EMPTY_STYLE_HASH]
+    response._csp_config = config
+    return response
+
+
+def _photo_button(photo: PostPhoto) -> str:
+    """A thumbnail of the photo and the button that puts it into the body."""
+    thumbnail = get_thumbnail(photo.image, "960", upscale=False)
+    small = get_thumbnail(photo.image, "240x160", crop="center")
+    return format_html(
+        '<img src="{}" alt="" width="{}" height="{}"><span class="post-photos__caption">{}</span>'
+        '<button type="button" class="button" data-insert-photo data-src="{}" data-alt="{}" '
+        'data-caption="{}" data-file="photo-{}">{}</button>',
+        small.url,
+        small.width,
+        small.height,
+        photo.caption or photo.image.name.rsplit("/", 1)[-1],
+        thumbnail.url,
+        photo.alt_text,
+        photo.caption,
+        photo.pk,
+        _("Chèn vào bài"),
+    )
+
+
 def _initial_unit(request: HttpRequest) -> dict[str, Any]:
     unit = user_scope(request.user).unit
     return {"unit": unit.pk} if unit is not None else {}
@@ -104,9 +149,26 @@ class PostStatusChangeInline(UnitScopedInlineMixin, admin.TabularInline):
         return False
 
 
+class PostAdminForm(forms.ModelForm):
+    """The title wraps over lines as it is typed, so a long title is read whole."""
+
+    class Meta:
+        model = Post
+        fields = ["title"]  # the admin adds the fields of its fieldsets
+        widgets = {"title": forms.Textarea(attrs={"rows": 2, "class": "post-title"})}
+
+    def clean_title(self) -> str:
+        # A title is one line, whatever the box let the writer type.
+        return " ".join(self.cleaned_data["title"].split())
+
+
 @admin.register(Post)
 class PostAdmin(
-    UnitScopedAdminMixin, BumpCacheOnSaveMixin, FoldedSearchAdminMixin, admin.ModelAdmin
+    ConcurrentEditAdminMixin,
+    UnitScopedAdminMixin,
+    BumpCacheOnSaveMixin,
+    FoldedSearchAdminMixin,
+    admin.ModelAdmin,
 ):
     list_display = [
         "title",
@@ -121,11 +183,26 @@ class PostAdmin(
     list_select_related = ["category", "unit"]
     search_fields = ["title"]
     date_hierarchy = "published_at"
+    form = PostAdminForm
     inlines = [PostPhotoInline, PostStatusChangeInline]
-    readonly_fields = ["status", "view_count", "slug"]
+    readonly_fields = ["status", "view_count", "slug", "photos_for_body"]
     actions = ["submit_selected", "publish_selected"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "category", "unit", "lead", "body", "byline"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "category",
+                    "unit",
+                    "lead",
+                    "body",
+                    "photos_for_body",
+                    "byline",
+                ]
+            },
+        ),
         (_l("Ảnh đại diện"), {"fields": ["cover", "cover_caption", "cover_alt"]}),
         (
             _l("Đăng tin"),
@@ -133,8 +210,55 @@ class PostAdmin(
         ),
     ]
 
+    class Media:
+        css = {"all": ["news/post-editor.css"]}
+        js = ["news/post-editor.js"]
+
     def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
         return {**super().get_changeform_initial_data(request), **_initial_unit(request)}
+
+    def get_inline_instances(self, request: HttpRequest, obj: Post | None = None) -> list[Any]:
+        inlines = super().get_inline_instances(request, obj)
+        # A post not yet saved has no history to show.
+        return [i for i in inlines if obj is not None or not isinstance(i, PostStatusChangeInline)]
+
+    def get_urls(self) -> list[Any]:
+        preview = path(
+            "<path:object_id>/xem-truoc/",
+            self.admin_site.admin_view(require_safe(self.preview_view)),
+            name="news_post_preview",
+        )
+        return [preview, *super().get_urls()]
+
+    def preview_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """The post as the public will read it, whatever its state; 404 outside the subtree."""
+        post = self.get_object(request, unquote(object_id))
+        if post is None or not self.has_view_permission(request, post):
+            raise Http404
+        response = render(request, "news/post_detail.html", {"post": post, "preview": True})
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+    def view_on_site(self, obj: Post) -> str:
+        if obj.status == PostStatus.PUBLISHED and obj.published_at and obj.published_at <= now():
+            content_type = ContentType.objects.get_for_model(obj)
+            return reverse("admin:view_on_site", args=[content_type.pk, obj.pk])
+        return reverse("admin:news_post_preview", args=[obj.pk])
+
+    @admin.display(description=_l("Chèn ảnh vào nội dung"))
+    def photos_for_body(self, obj: Post | None) -> str:
+        photos = list(obj.photos.all()) if obj is not None and obj.pk else []
+        if not photos:
+            return _(
+                "Tải ảnh lên ở mục “Ảnh trong bài” phía dưới rồi bấm “Lưu và tiếp tục chỉnh "
+                "sửa”; ảnh sẽ hiện ở đây để chèn vào chỗ con trỏ trong nội dung."
+            )
+        items = format_html_join("", "<li>{}</li>", ((_photo_button(p),) for p in photos))
+        return format_html(
+            '<p class="help">{}</p><ul class="post-photos">{}</ul>',
+            _("Đặt con trỏ vào nội dung rồi bấm “Chèn vào bài” dưới ảnh."),
+            items,
+        )
 
     def get_form(self, request: HttpRequest, obj: Post | None = None, **kwargs: Any) -> Any:
         form = super().get_form(request, obj, **kwargs)
@@ -163,22 +287,40 @@ class PostAdmin(
         self, request: HttpRequest, context: dict[str, Any], *args: Any, **kwargs: Any
     ) -> HttpResponse:
         obj = kwargs.get("obj")
+        # On the add form the post does not exist yet: ask about one of the user's own unit.
+        subject = obj if obj is not None else Post(unit=user_scope(request.user).unit)
         context["workflow"] = {
-            "can_submit": obj is not None
-            and obj.status == PostStatus.DRAFT
-            and services.can_edit(request.user, obj),
-            "can_publish": obj is not None
-            and obj.status != PostStatus.PUBLISHED
-            and services.can_publish(request.user, obj),
+            "can_submit": subject.status == PostStatus.DRAFT
+            and services.can_edit(request.user, subject),
+            "can_publish": subject.status != PostStatus.PUBLISHED
+            and services.can_publish(request.user, subject),
             "can_return": obj is not None
             and obj.status != PostStatus.DRAFT
             and services.can_publish(request.user, obj),
         }
+        if obj is not None:
+            context["preview_url"] = reverse("admin:news_post_preview", args=[obj.pk])
         response = super().render_change_form(request, context, *args, **kwargs)
         response.add_post_render_callback(allow_import_map)
+        response.add_post_render_callback(allow_empty_style_marker)
         return response
 
+    def response_add(
+        self, request: HttpRequest, obj: Post, post_url_continue: str | None = None
+    ) -> HttpResponse:
+        if self._apply_workflow(request, obj):
+            # Back to the saved post, whose state the buttons just changed.
+            return HttpResponseRedirect(reverse("admin:news_post_change", args=[obj.pk]))
+        return super().response_add(request, obj, post_url_continue)
+
     def response_change(self, request: HttpRequest, obj: Post) -> HttpResponse:
+        self._apply_workflow(request, obj)
+        return super().response_change(request, obj)
+
+    def _apply_workflow(self, request: HttpRequest, obj: Post) -> bool:
+        """Run the workflow button that was pressed, after the save; False if none was."""
+        if not {"_gui_duyet", "_dang_tin", "_tra_lai"} & set(request.POST):
+            return False
         try:
             if "_gui_duyet" in request.POST:
                 services.post_submit(post=obj, by=request.user)
@@ -195,7 +337,7 @@ class PostAdmin(
             self.message_user(request, " ".join(error.messages), messages.ERROR)
         except PermissionDenied:
             self.message_user(request, _("Bạn không có quyền làm việc này."), messages.ERROR)
-        return super().response_change(request, obj)
+        return True
 
     @admin.action(description=_l("Gửi duyệt các tin đã chọn"), permissions=["change"])
     def submit_selected(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
@@ -235,7 +377,11 @@ class DocumentFileInline(UnitScopedInlineMixin, admin.TabularInline):
 
 @admin.register(Document)
 class DocumentAdmin(
-    UnitScopedAdminMixin, BumpCacheOnSaveMixin, FoldedSearchAdminMixin, admin.ModelAdmin
+    ConcurrentEditAdminMixin,
+    UnitScopedAdminMixin,
+    BumpCacheOnSaveMixin,
+    FoldedSearchAdminMixin,
+    admin.ModelAdmin,
 ):
     list_display = ["number", "form", "issuer", "issued_on", "effective_on", "unit", "is_published"]
     list_filter = ["form", "is_published", "unit"]

@@ -7,6 +7,7 @@ all older pages become unreachable together (they expire on their own later).
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Callable
 from typing import Any
 
@@ -56,7 +57,9 @@ def cache_for_anonymous(view: Callable[..., HttpResponse]) -> Callable[..., Http
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated or request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
-        key = f"news:page:{generation()}:{request.get_full_path()}"
+        # Hashed: a hostile query string must not make an invalid or huge cache key.
+        path = hashlib.sha256(request.get_full_path().encode(errors="replace")).hexdigest()
+        key = f"news:page:{generation()}:{path}"
         cached = cache.get(key)
         if cached is not None:
             content, content_type = cached

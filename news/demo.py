@@ -11,15 +11,19 @@ import io
 import zlib
 from typing import TextIO
 
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.html import escape
 from PIL import Image, ImageDraw, ImageFont
 
-from associations.models import OrgUnit
+from associations.models import OrgUnit, OrgUnitKind
+from learning.selectors import headline_year_figures
 from news.cache import bump_generation
-from news.demo_content import ALBUMS, CATEGORIES, DOCUMENTS, POSTS
+from news.demo_content import ALBUMS, CATEGORIES, DOCUMENTS, POSTS, WORKFLOW_POSTS
 from news.models import (
     Album,
     AlbumPhoto,
@@ -29,6 +33,7 @@ from news.models import (
     Post,
     PostPhoto,
     PostStatus,
+    PostStatusChange,
 )
 
 PALETTE = [
@@ -131,7 +136,41 @@ def load_categories() -> dict[str, Category]:
     return categories
 
 
-def load_posts(categories: dict[str, Category]) -> int:
+def demo_figures(unit: OrgUnit) -> dict[str, str]:
+    """The figures the demo posts quote, read from the demo's own units and registrations."""
+    year, by_kind = headline_year_figures(unit=unit, until_year=timezone.localdate().year)
+    kinds = {figures.kind: figures for figures in by_kind}
+    units = dict(
+        OrgUnit.objects.active()
+        .filter(path__startswith=unit.path, depth=unit.depth + 1)
+        .order_by()
+        .values_list("kind")
+        .annotate(total=Count("pk"))
+        .values_list("kind", "total")
+    )
+    branches = (
+        OrgUnit.objects.active().filter(path__startswith=unit.path, kind=OrgUnitKind.BRANCH).count()
+    )
+
+    def registered(kind: str) -> int:
+        return kinds[kind].registered if kind in kinds else 0
+
+    return {
+        "year": str(year or ""),
+        "this_year": str(timezone.localdate().year),
+        "communes": number_format(units.get(OrgUnitKind.COMMUNE, 0), force_grouping=True),
+        "committees": number_format(units.get(OrgUnitKind.COMMITTEE, 0), force_grouping=True),
+        "branches": number_format(branches, force_grouping=True),
+        "family_registered": number_format(registered("family"), force_grouping=True),
+        "family_recognised": number_format(
+            kinds["family"].recognised if "family" in kinds else 0, force_grouping=True
+        ),
+        "clan_registered": number_format(registered("clan"), force_grouping=True),
+        "community_registered": number_format(registered("community"), force_grouping=True),
+    }
+
+
+def load_posts(categories: dict[str, Category], figures: dict[str, str]) -> int:
     units = {unit.name: unit for unit in OrgUnit.objects.all()}
     now = timezone.localtime()
     created = 0
@@ -147,6 +186,9 @@ def load_posts(categories: dict[str, Category]) -> int:
         featured,
         photos,
     ) in POSTS:
+        title = title.format_map(figures)
+        lead = lead.format_map(figures)
+        paragraphs = [paragraph.format_map(figures) for paragraph in paragraphs]
         if Post.objects.filter(title=title).exists():
             continue
         unit = units.get(unit_name)
@@ -201,9 +243,10 @@ def load_documents(unit: OrgUnit) -> int:
     return created
 
 
-def load_albums(units: dict[str, OrgUnit]) -> int:
+def load_albums(units: dict[str, OrgUnit], figures: dict[str, str]) -> int:
     created = 0
-    for offset, (title, unit_name, description, captions) in enumerate(ALBUMS):
+    for offset, (title, unit_name, description, captions, public) in enumerate(ALBUMS):
+        title = title.format_map(figures)
         if Album.objects.filter(title=title).exists() or unit_name not in units:
             continue
         album = Album.objects.create(
@@ -211,6 +254,7 @@ def load_albums(units: dict[str, OrgUnit]) -> int:
             unit=units[unit_name],
             description=description,
             taken_on=timezone.localdate() - dt.timedelta(days=3 + offset * 30),
+            is_published=public,
         )
         for position, caption in enumerate(captions):
             photo = AlbumPhoto(album=album, caption=caption, alt=caption, position=position)
@@ -224,17 +268,60 @@ def load_albums(units: dict[str, OrgUnit]) -> int:
     return created
 
 
+def load_workflow_posts(categories: dict[str, Category]) -> int:
+    """A draft, a post waiting for review, a returned one and a scheduled one."""
+    units = {unit.name: unit for unit in OrgUnit.objects.all()}
+    editor = get_user_model().objects.filter(username="bientap").first()
+    created = 0
+    for state, unit_name, category, days, title, lead, paragraphs, reason in WORKFLOW_POSTS:
+        if Post.objects.filter(title=title).exists() or unit_name not in units:
+            continue
+        at = timezone.localtime() + dt.timedelta(days=days)
+        post = Post.objects.create(
+            title=title,
+            category=categories[category],
+            unit=units[unit_name],
+            lead=lead,
+            body="".join(f"<p>{escape(paragraph)}</p>" for paragraph in paragraphs),
+            status={
+                "submitted": PostStatus.SUBMITTED,
+                "scheduled": PostStatus.PUBLISHED,
+            }.get(state, PostStatus.DRAFT),
+            published_at=at.replace(hour=7, minute=0, second=0, microsecond=0)
+            if state == "scheduled"
+            else None,
+            created_by=editor if state in ("draft", "scheduled") else None,
+        )
+        steps = {
+            "submitted": [(PostStatus.DRAFT, PostStatus.SUBMITTED, None, "")],
+            "returned": [
+                (PostStatus.DRAFT, PostStatus.SUBMITTED, None, ""),
+                (PostStatus.SUBMITTED, PostStatus.DRAFT, editor, reason),
+            ],
+            "scheduled": [(PostStatus.DRAFT, PostStatus.PUBLISHED, editor, "")],
+        }.get(state, [])
+        for from_status, to_status, by, note in steps:
+            PostStatusChange.objects.create(
+                post=post, from_status=from_status, to_status=to_status, by=by, note=note
+            )
+        created += 1
+    return created
+
+
 @transaction.atomic
 def load_demo(*, stdout: TextIO) -> None:
     units = {unit.name: unit for unit in OrgUnit.objects.all()}
-    main_unit = units.get("Hội Khuyến học thị xã Nghĩa Lộ") or OrgUnit.get_root_nodes().first()
+    main_unit = (
+        units.get("Hội Khuyến học thị xã Nghĩa Lộ") or OrgUnit.objects.get_root_nodes().first()
+    )
     if main_unit is None:
         stdout.write("Tin tức: chưa có đơn vị Hội, bỏ qua.\n")
         return
     categories = load_categories()
-    posts = load_posts(categories)
+    figures = demo_figures(main_unit)
+    posts = load_posts(categories, figures) + load_workflow_posts(categories)
     documents = load_documents(main_unit)
-    albums = load_albums(units)
+    albums = load_albums(units, figures)
     bump_generation()
     stdout.write(
         f"Tin tức: thêm {posts} tin, {documents} văn bản, {albums} album "

@@ -20,12 +20,13 @@ POSTS: list[tuple[str, str, int, str, str, str, list[str], str, bool, list[str]]
         2,
         "07:00",
         "Khuyến học thị xã Nghĩa Lộ tổng kết năm, đặt mục tiêu mới cho năm học tập suốt đời",
-        "Hơn 120 đại biểu của 14 xã, phường cùng các Ban khuyến học cơ quan đã cùng nhìn lại "
+        "Hơn 120 đại biểu của {communes} xã, phường cùng các Ban khuyến học cơ quan đã cùng "
+        "nhìn lại "
         "một năm làm việc và thống nhất năm nhóm nhiệm vụ cho năm tới.",
         [
             "Hội nghị diễn ra tại Hội trường Trung tâm Chính trị thị xã, dưới sự chủ trì của "
-            "Thường trực Hội. Báo cáo tổng kết cho biết toàn thị xã duy trì 14 Hội cơ sở, gần "
-            "100 chi hội và ba Ban khuyến học trong lực lượng vũ trang, y tế.",
+            "Thường trực Hội. Báo cáo tổng kết cho biết toàn thị xã duy trì {communes} Hội cơ sở, "
+            "{branches} chi hội và {committees} Ban khuyến học trong lực lượng vũ trang, y tế.",
             "Điểm sáng của năm là số hộ đăng ký danh hiệu Gia đình học tập tăng rõ so với năm "
             "trước; nhiều dòng họ người Thái ở các xã vùng lòng chảo Mường Lò lần đầu lập quỹ "
             "khuyến học riêng.",
@@ -175,13 +176,14 @@ POSTS: list[tuple[str, str, int, str, str, str, list[str], str, bool, list[str]]
         NL,
         3,
         "08:00",
-        "Hơn 9.000 hộ ở Nghĩa Lộ đăng ký danh hiệu Gia đình học tập",
-        "Đợt đăng ký đầu năm kết thúc với tỷ lệ hộ tham gia cao nhất từ trước đến nay.",
+        "Nghĩa Lộ có {family_recognised} hộ đạt danh hiệu Gia đình học tập năm {year}",
+        "Trong {family_registered} hộ đăng ký năm {year}, {family_recognised} hộ đã được công "
+        "nhận danh hiệu Gia đình học tập.",
         [
             "Các chi hội thôn, tổ dân phố đã đến từng nhà để giải thích tiêu chí, nhất là tiêu chí "
             "về việc học của người lớn trong gia đình chứ không chỉ việc học của con trẻ.",
-            "Cùng đợt này có 38 dòng họ đăng ký Dòng họ học tập và 41 thôn, tổ dân phố đăng ký "
-            "Cộng đồng học tập.",
+            "Cùng năm có {clan_registered} dòng họ đăng ký Dòng họ học tập và "
+            "{community_registered} thôn, tổ dân phố đăng ký Cộng đồng học tập.",
             "Cuối năm, Hội cơ sở sẽ đánh giá theo thang điểm và đề nghị Ủy ban nhân dân cấp xã "
             "công nhận.",
         ],
@@ -566,9 +568,13 @@ DOCUMENTS: list[tuple[str, str, str, str, str | None, str]] = [
     ),
 ]
 
-ALBUMS: list[tuple[str, str, str, list[str]]] = [
+# Figures in braces ({communes}, {family_registered}, {year}…) are filled from the demo's own
+# units and registrations when the posts are loaded, so a post never contradicts the figures.
+
+# (title, unit, description, photo captions, public)
+ALBUMS: list[tuple[str, str, str, list[str], bool]] = [
     (
-        "Hội nghị tổng kết công tác khuyến học năm",
+        "Hội nghị tổng kết công tác khuyến học năm {this_year}",
         NL,
         "Một số hình ảnh tại hội nghị tổng kết của Hội Khuyến học thị xã.",
         [
@@ -579,6 +585,7 @@ ALBUMS: list[tuple[str, str, str, list[str]]] = [
             "Tham luận của Hội cơ sở",
             "Chụp ảnh lưu niệm",
         ],
+        True,
     ),
     (
         "Ngày hội trao học bổng cho học sinh vượt khó",
@@ -591,5 +598,58 @@ ALBUMS: list[tuple[str, str, str, list[str]]] = [
             "Phụ huynh dự buổi lễ",
             "Văn nghệ chào mừng",
         ],
+        True,
+    ),
+    (
+        "Lễ tuyên dương học sinh giỏi năm học {this_year}",
+        NL,
+        "Ảnh đang được chọn, chưa công khai.",
+        ["Học sinh giỏi nhận giấy khen", "Phụ huynh chúc mừng các em"],
+        False,
+    ),
+]
+
+# Posts at each step of the editorial workflow, so that an editor sees it at work:
+# (state, unit, category, days from now, title, lead, paragraphs, returned with this reason)
+WORKFLOW_POSTS: list[tuple[str, str, str, int, str, str, list[str], str]] = [
+    (
+        "draft",
+        NL,
+        KHUYEN_TAI,
+        0,
+        "Chuẩn bị Lễ tuyên dương học sinh giỏi cấp thị xã",
+        "Thường trực Hội thị xã họp bàn danh sách và chương trình buổi lễ.",
+        ["Bản nháp: còn chờ danh sách học sinh do các Hội cơ sở gửi lên."],
+        "",
+    ),
+    (
+        "submitted",
+        "Hội Khuyến học xã Nghĩa Lợi",
+        HOAT_DONG,
+        0,
+        "Xã Nghĩa Lợi trao quà cho học sinh vượt khó đầu năm học",
+        "Các chi hội thôn, bản cùng nhà trường chọn những em có hoàn cảnh khó khăn nhất.",
+        ["Hội Khuyến học xã gửi tin lên Hội thị xã duyệt trước khi đăng."],
+        "",
+    ),
+    (
+        "returned",
+        "Hội Khuyến học phường Pú Trạng",
+        HOAT_DONG,
+        0,
+        "Phường Pú Trạng ra mắt tủ sách cộng đồng ở tổ dân phố",
+        "Người dân góp sách để các em có chỗ đọc sau giờ học.",
+        ["Tin đã được gửi duyệt và được trả lại để bổ sung."],
+        "Bổ sung ảnh và ghi rõ tên người trong ảnh trước khi đăng.",
+    ),
+    (
+        "scheduled",
+        NL,
+        HOAT_DONG,
+        2,
+        "Thông báo lịch nhận hồ sơ xét học bổng năm học mới",
+        "Hồ sơ nộp tại Hội Khuyến học các xã, phường trong giờ hành chính.",
+        ["Tin hẹn giờ: tự hiện trên trang vào 07:00 ngày đã định."],
+        "",
     ),
 ]

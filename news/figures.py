@@ -9,9 +9,9 @@ from __future__ import annotations
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from associations.models import OrgUnit, OrgUnitKind
+from associations.models import OrgUnit, OrgUnitKind, paths_q
+from associations.scoping import unit_scope_paths
 from dashboards.selectors import public_figures
-from news.selectors import site_unit
 
 FIGURE_LABELS = {
     OrgUnitKind.DISTRICT: _("Huyện hội"),
@@ -21,13 +21,16 @@ FIGURE_LABELS = {
 }
 
 
-def headline_figures() -> list[dict[str, object]]:
-    """Active units per kind, then members and Gia đình học tập from approved reports."""
-    return unit_figures() + report_headlines()
+def headline_figures(unit: OrgUnit | None) -> list[dict[str, object]]:
+    """The site unit's sub-units per kind, then members and Gia đình học tập from its
+    approved reports."""
+    if unit is None:
+        return []
+    return unit_figures(unit) + report_headlines(unit)
 
 
-def report_headlines() -> list[dict[str, object]]:
-    figures = public_figures(unit=site_unit())
+def report_headlines(unit: OrgUnit) -> list[dict[str, object]]:
+    figures = public_figures(unit=unit)
     if figures is None:
         return []
     period = figures.period.label.lower()
@@ -47,10 +50,12 @@ def report_headlines() -> list[dict[str, object]]:
     return strip
 
 
-def unit_figures() -> list[dict[str, object]]:
-    """Active units per kind, e.g. [{"label": "Chi hội", "value": 84}], one GROUP BY query."""
+def unit_figures(unit: OrgUnit) -> list[dict[str, object]]:
+    """Active units per kind below `unit`, e.g. [{"label": "Chi hội", "value": 84}]."""
     counts = dict(
         OrgUnit.objects.active()
+        .filter(paths_q(unit_scope_paths(unit)))
+        .exclude(pk=unit.pk)
         .order_by()
         .values_list("kind")
         .annotate(total=Count("pk"))

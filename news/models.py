@@ -18,6 +18,7 @@ from django_prose_editor.fields import ProseEditorField
 
 from associations.models import OrgUnit
 from khuyenhoc.text import fold, slugify_vi
+from news.attachments import validate_attachment as check_attachment
 from news.images import validate_image
 
 BODY_EXTENSIONS: dict[str, Any] = {
@@ -33,6 +34,10 @@ BODY_EXTENSIONS: dict[str, Any] = {
     "Blockquote": True,
     "HorizontalRule": True,
     "HardBreak": True,
+    # A photo of the post put into the body, with its caption.
+    "Figure": True,
+    "Image": True,
+    "Caption": True,
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto", "tel"]},
     "History": True,
 }
@@ -217,16 +222,9 @@ class Post(models.Model):
         return self.cover_alt or self.cover_caption or self.title
 
     @property
-    def is_visible(self) -> bool:
-        return (
-            self.status == PostStatus.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-        )
-
-    def count_view(self) -> None:
-        """One more reader; done in the database so concurrent readers never lose a count."""
-        Post.objects.filter(pk=self.pk).update(view_count=F("view_count") + 1)
+    def photos_below_body(self) -> list[PostPhoto]:
+        """The post's photos not already put into the body (they carry data-file="photo-<pk>")."""
+        return [p for p in self.photos.all() if f'data-file="photo-{p.pk}"' not in self.body]
 
 
 class PostPhoto(models.Model):
@@ -297,8 +295,12 @@ class DocumentQuerySet(models.QuerySet["Document"]):
         return self.filter(is_published=True)
 
     def search(self, query: str) -> DocumentQuerySet:
+        """Every word must appear in the folded number, form, issuer or summary."""
+        words = fold(query).split()[:10]
+        if not words:
+            return self.none()
         qs = self
-        for word in fold(query).split()[:10]:
+        for word in words:
             qs = qs.filter(search_text__contains=word)
         return qs
 
@@ -350,13 +352,8 @@ class Document(models.Model):
 
 
 def validate_attachment(upload: Any) -> None:
-    from django.core.exceptions import ValidationError
-
-    allowed = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".odt", ".txt", ".zip")
-    if not upload.name.lower().endswith(allowed):
-        raise ValidationError(_("Chỉ nhận tệp PDF, Word, Excel, ODT, TXT hoặc ZIP."))
-    if upload.size and upload.size > 20 * 1024 * 1024:
-        raise ValidationError(_("Tệp quá lớn: tối đa 20 MB."))
+    # Kept here because migrations name it; the checks live in news/attachments.py.
+    check_attachment(upload)
 
 
 class DocumentFile(models.Model):
@@ -381,6 +378,16 @@ class AlbumQuerySet(models.QuerySet["Album"]):
     def published(self) -> AlbumQuerySet:
         return self.filter(is_published=True)
 
+    def search(self, query: str) -> AlbumQuerySet:
+        """Every word must appear in the folded title or description."""
+        words = fold(query).split()[:10]
+        if not words:
+            return self.none()
+        qs = self
+        for word in words:
+            qs = qs.filter(search_text__contains=word)
+        return qs
+
 
 class Album(models.Model):
     unit_scope_lookup = "unit"
@@ -393,6 +400,7 @@ class Album(models.Model):
     )
     taken_on = models.DateField(_("ngày chụp"), default=timezone.localdate)
     is_published = models.BooleanField(_("công khai"), default=True)
+    search_text = models.TextField(editable=False, default="")
 
     objects = AlbumQuerySet.as_manager()
 
@@ -407,6 +415,7 @@ class Album(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.slug:
             self.slug = unique_slug(Album, self.title, exclude_pk=self.pk)
+        self.search_text = fold(f"{self.title} {self.description}")
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

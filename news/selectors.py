@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.utils import timezone
 
 from associations.models import OrgUnit, paths_q
 from associations.scoping import unit_scope_paths
 from news.models import Post
+from news.site import site_unit as site_unit  # the site unit, for other apps
 
 
 def published_post_count(*, unit: OrgUnit, year: int) -> int:
@@ -22,9 +22,3 @@ def published_post_count(*, unit: OrgUnit, year: int) -> int:
         .filter(published_at__lt=end)
         .count()
     )
-
-
-def site_unit() -> OrgUnit | None:
-    """The association this portal belongs to: the unit named like the site, else the root."""
-    units = OrgUnit.objects.filter(name=settings.SITE_NAME)
-    return units.first() or OrgUnit.objects.get_root_nodes().first()

@@ -14,7 +14,7 @@ from associations.scoping import user_scope
 from associations.tree import unit_above
 from news.cache import bump_generation
 from news.models import Post, PostStatus, PostStatusChange
-from news.views import site_unit
+from news.site import site_unit
 
 EDIT_PERMISSION = "news.change_post"
 PUBLISH_PERMISSION = "news.publish_post"

@@ -17,15 +17,17 @@ from associations.models import OrgUnit, OrgUnitKind
 from news.cache import cache_for_anonymous
 from news.figures import headline_figures
 from news.models import Album, AlbumPhoto, Category, Document, DocumentForm, Post
-from news.selectors import site_unit
+from news.params import choice_param, page_param, text_param, year_param
+from news.site import site_unit
 
 POSTS_PER_PAGE = 12
 DOCUMENTS_PER_PAGE = 20
 SEARCH_PER_PAGE = 10
+SEARCH_GROUP_SIZE = 6
 
 
 def _page(request: HttpRequest, qs: Any, per_page: int) -> Page:
-    return Paginator(qs, per_page).get_page(request.GET.get("trang"))
+    return Paginator(qs, per_page).get_page(page_param(request))
 
 
 @require_safe
@@ -47,7 +49,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "featured": featured,
             "sections": sections,
             "documents": Document.objects.published()[:5],
-            "figures": headline_figures(),
+            "figures": headline_figures(site_unit()),
         },
     )
 
@@ -108,13 +110,13 @@ def _post_page(request: HttpRequest, *, category: str, slug: str) -> HttpRespons
 @require_safe
 def document_list(request: HttpRequest) -> HttpResponse:
     documents = Document.objects.published().prefetch_related("files")
-    form = request.GET.get("hinh-thuc", "")
-    if form in DocumentForm.values:
+    form = choice_param(request, "hinh-thuc", DocumentForm.values)
+    if form:
         documents = documents.filter(form=form)
-    year = request.GET.get("nam", "")
-    if year.isdigit():
-        documents = documents.filter(issued_on__year=int(year))
-    query = request.GET.get("q", "").strip()
+    year = year_param(request, "nam")
+    if year is not None:
+        documents = documents.filter(issued_on__year=year)
+    query = text_param(request, "q")
     if query:
         documents = documents.search(query)
     years = Document.objects.published().dates("issued_on", "year", order="DESC")
@@ -126,7 +128,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
             "forms": DocumentForm.choices,
             "years": [d.year for d in years],
             "selected_form": form,
-            "selected_year": year,
+            "selected_year": str(year or ""),
             "query": query,
         },
     )
@@ -162,17 +164,34 @@ def about(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "news/about.html",
-        {"unit": unit, "members": members, "figures": headline_figures()},
+        {"unit": unit, "members": members, "figures": headline_figures(unit)},
     )
 
 
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:200]
-    page = None
+    """Posts (paged), then the best documents and albums, each group with its count."""
+    query = text_param(request, "q")
+    context: dict[str, Any] = {"query": query, "page": None}
     if query:
-        page = _page(request, Post.objects.published().for_lists().search(query), SEARCH_PER_PAGE)
-    return render(request, "news/search.html", {"query": query, "page": page})
+        documents = Document.objects.published().search(query).prefetch_related("files")
+        albums = (
+            Album.objects.published()
+            .search(query)
+            .prefetch_related(
+                Prefetch("photos", queryset=AlbumPhoto.objects.order_by("position", "pk"))
+            )
+        )
+        context.update(
+            page=_page(
+                request, Post.objects.published().for_lists().search(query), SEARCH_PER_PAGE
+            ),
+            documents=documents[:SEARCH_GROUP_SIZE],
+            document_count=documents.count(),
+            albums=albums[:SEARCH_GROUP_SIZE],
+            album_count=albums.count(),
+        )
+    return render(request, "news/search.html", context)
 
 
 @require_safe

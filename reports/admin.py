@@ -6,7 +6,7 @@ services; here they can only be looked at, so a locked report cannot change thro
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.contrib import admin
@@ -50,8 +50,27 @@ class TopLevelOnlyMixin:
         return is_top_level_admin(request) and super().has_delete_permission(request, obj)  # type: ignore[misc]
 
 
+class PlainYearMixin:
+    """Years read as written ("2025", never "2.025") where the page only shows them."""
+
+    year_field: ClassVar[str] = "year"
+
+    @admin.display(description=_("năm"))
+    def year_label(self, obj: Any) -> str:
+        return str(getattr(obj, self.year_field))
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = list(super().get_fields(request, obj))  # type: ignore[misc]
+        if obj is not None and not self.has_change_permission(request, obj):  # type: ignore[attr-defined]
+            fields = ["year_label" if f == self.year_field else f for f in fields]
+        return fields
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return [*super().get_readonly_fields(request, obj), "year_label"]  # type: ignore[misc]
+
+
 @admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(TopLevelOnlyMixin, admin.ModelAdmin):
+class ReportingPeriodAdmin(PlainYearMixin, TopLevelOnlyMixin, admin.ModelAdmin):
     list_display = ["__str__", "opens_on", "deadline", "grace_days"]
     list_filter = ["kind"]
     ordering = ["-year", "-kind"]
@@ -111,16 +130,16 @@ class FormVersionForm(forms.ModelForm):
 
 
 @admin.register(FormVersion)
-class FormVersionAdmin(TopLevelOnlyMixin, admin.ModelAdmin):
+class FormVersionAdmin(PlainYearMixin, TopLevelOnlyMixin, admin.ModelAdmin):
     form = FormVersionForm
-    list_display = ["name", "from_year", "indicator_count", "in_use"]
+    year_field = "from_year"
+    list_display = ["name", "year_label", "indicator_count", "in_use"]
     inlines = [IndicatorInline, FormRuleInline]
 
     def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
         if obj is not None:
-            kwargs["fields"] = (
-                ["name", "note"] if obj.is_in_use() else ["name", "from_year", "note"]
-            )
+            # The year a version applies from is fixed once made: reports may point to it.
+            kwargs["fields"] = ["name", "note"]
         return super().get_form(request, obj, **kwargs)
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:

@@ -28,6 +28,15 @@ def fast_password_hashing(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _site_is_the_district(request, settings) -> None:
+    # As in the demo, the portal belongs to the district association of the test tree.
+    if "tree" not in request.fixturenames:
+        return
+    settings.SITE_NAME = "Hội Khuyến học huyện An Phú"
+    settings.SITE_UNIT = "Hội Khuyến học huyện An Phú"
+
+
 @dataclass
 class Tree:
     province: OrgUnit

@@ -67,12 +67,12 @@ def test_tree_children_of_a_unit_outside_the_subtree_are_404(personas, tree):
     assert client.get(children.format(tree.commune_b.pk)).status_code == 404
 
 
-def test_a_crafted_post_cannot_create_a_record_for_another_commune(personas, tree):
-    client = client_for(personas.commune_a_staff)
+def test_a_crafted_post_cannot_create_a_record_for_another_district(personas, tree):
+    client = client_for(personas.district_staff)
 
     response = client.post(
         url("emulationcluster_add"),
-        {"unit": tree.commune_b.pk, "name": "Cụm giả mạo", "members": [tree.school_b.pk]},
+        {"unit": tree.other_district.pk, "name": "Cụm giả mạo", "members": [tree.commune_a.pk]},
     )
 
     assert response.status_code == 200
@@ -80,16 +80,16 @@ def test_a_crafted_post_cannot_create_a_record_for_another_commune(personas, tre
     assert not EmulationCluster.objects.filter(name="Cụm giả mạo").exists()
 
 
-def test_commune_staff_can_create_a_record_for_their_own_commune(personas, tree):
-    client = client_for(personas.commune_a_staff)
+def test_district_staff_can_create_a_record_for_their_own_district(personas, tree):
+    client = client_for(personas.district_staff)
 
     response = client.post(
         url("emulationcluster_add"),
-        {"unit": tree.commune_a.pk, "name": "Cụm thôn bản", "members": [tree.village_a.pk]},
+        {"unit": tree.district.pk, "name": "Cụm xã", "members": [tree.commune_a.pk]},
     )
 
     assert response.status_code == 302
-    assert EmulationCluster.objects.get(name="Cụm thôn bản").unit == tree.commune_a
+    assert EmulationCluster.objects.get(name="Cụm xã").unit == tree.district
 
 
 def branch_form(ref: OrgUnit, name: str) -> dict[str, object]:
@@ -322,4 +322,7 @@ def test_unit_autocomplete_offers_only_units_of_the_subtree(personas, tree):
 
     assert response.status_code == 200
     names = {item["text"] for item in response.json()["results"]}
-    assert names == {"Hội Khuyến học xã Một", "Hội Khuyến học xã Hai"}
+    assert names == {
+        "Hội Khuyến học xã Một (Hội Khuyến học huyện An Phú)",
+        "Hội Khuyến học xã Hai (Hội Khuyến học huyện An Phú)",
+    }

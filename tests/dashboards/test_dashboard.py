@@ -180,7 +180,7 @@ def test_excel_export_is_the_table_on_screen(tree, scenario, personas, as_user):
 
 
 def test_public_figures_use_approved_reports_only(tree, scenario, client, settings):
-    settings.SITE_NAME = tree.province.name
+    settings.SITE_UNIT = tree.province.name
     page = client.get("/so-lieu/")
     html = page.content.decode()
     assert page.status_code == 200
@@ -204,7 +204,7 @@ def test_public_figures_without_reports_say_so(tree, client):
 def test_the_home_strip_shows_approved_report_figures_not_registrations(
     tree, scenario, client, settings
 ):
-    settings.SITE_NAME = tree.province.name
+    settings.SITE_UNIT = tree.province.name
     html = client.get("/").content.decode()
     assert "hội viên (năm 2025)" in html
     assert ">240<" in html
@@ -222,7 +222,7 @@ def test_the_home_page_runs_a_fixed_number_of_queries_as_reports_grow(
     from news import cache as news_cache
     from tests.reports.conftest import put_report
 
-    settings.SITE_NAME = tree.province.name
+    settings.SITE_UNIT = tree.province.name
     news_cache.bump_generation()
     with CaptureQueriesContext(connection) as first:
         assert client.get("/").status_code == 200

@@ -16,10 +16,6 @@ def test_home_page_shows_the_association_name_in_vietnamese(db, tree):
     assert "Hội Khuyến học" in content
 
 
-def test_home_page_refuses_a_post(db):
-    assert Client().post("/").status_code == 405
-
-
 def test_pages_carry_a_content_security_policy_without_inline_scripts(db):
     response = Client().get("/")
 

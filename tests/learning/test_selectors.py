@@ -11,7 +11,6 @@ from associations.models import Decision, OrgUnit, OrgUnitKind
 from associations.services import orgunit_merge
 from learning.models import HouseholdCount, LearningModelKind, Registration, RegistrationStatus
 from learning.selectors import (
-    latest_year_figures,
     learning_model_figures,
     learning_model_figures_by_child,
 )
@@ -151,18 +150,3 @@ def test_number_of_queries_does_not_grow_with_units(data):
     assert count_queries() == before
     province = learning_model_figures(unit=data.province, year=2024)
     assert province.kind(F).recognised == 11 + 12
-
-
-def test_the_home_page_headline_is_the_latest_year_over_the_whole_tree(
-    data, django_assert_num_queries
-):
-    with django_assert_num_queries(1):
-        year, by_kind = latest_year_figures()
-
-    family = next(k for k in by_kind if k.kind == F)
-    # 2024 families: commune A 2 + village 2, commune B 4, other commune 5 (withdrawn left out)
-    assert (year, family.registered, family.recognised) == (2024, 13, 11)
-
-
-def test_no_registrations_means_no_headline(db):
-    assert latest_year_figures() == (None, [])

@@ -26,7 +26,8 @@ def commune_b_editor(tree):
     return make_staff("bientap_xa_hai", tree.commune_b, is_editor=True)
 
 
-@pytest.fixture(autouse=True)
-def _site_is_the_district(settings) -> None:
-    # As in the demo, the portal belongs to the district association of the test tree.
-    settings.SITE_NAME = "Hội Khuyến học huyện An Phú"
+@pytest.fixture
+def reader_client():
+    from django.test import Client
+
+    return Client()

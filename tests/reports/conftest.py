@@ -23,6 +23,22 @@ def _report_settings(settings) -> None:
     settings.AXES_ENABLED = False
 
 
+@pytest.fixture(autouse=True)
+def built_in_form(request) -> None:
+    """The data migration's form, loaded again if a transactional test emptied the tables."""
+    uses_db = {"db", "transactional_db"} & set(
+        request.fixturenames
+    ) or request.node.get_closest_marker("django_db")
+    if not uses_db:
+        return
+    from django.apps import apps
+
+    from reports.form_definition import load_editions
+
+    request.getfixturevalue("db")
+    load_editions(apps)
+
+
 def make_period(year: int, kind: str, **fields: Any) -> ReportingPeriod:
     defaults = {
         "opens_on": dt.date(year, 6, 1) if kind == PeriodKind.HALF_YEAR else dt.date(year, 11, 1),
