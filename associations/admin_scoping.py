@@ -4,7 +4,7 @@
   outside it is a 404, never a redirect that confirms it exists;
 - every foreign-key and many-to-many choice that points to a unit, or to a scoped record, is
   narrowed the same way, so a crafted POST naming another unit fails form validation;
-- list filters on such relations only offer values found in the user's own rows;
+- list filters on such relations only offer units of the user's own subtree;
 - saving re-checks the object's unit, as a last line of defence.
 """
 
@@ -20,29 +20,70 @@ from django.http import Http404, HttpRequest
 
 from associations.models import OrgUnit
 from associations.scoping import is_scoped_model, scope_queryset, user_scope
+from khuyenhoc.text import fold
 
 # A filter with more values than this gets a box to type in.
 LONG_FILTER = 12
 
 
 class UnitListFilter(admin.RelatedOnlyFieldListFilter):
-    """The units found in the user's own rows, each named with its parent."""
+    """The units of the user's subtree that the field may point to, each named with its parent.
+
+    Read from the tree, never from the rows: a DISTINCT over a million registrations would
+    cost more than the page itself. A province has thousands of units, more than a page
+    should draw: past `INLINE_MAX` the filter shows a search box (answered here, on the
+    server, ignoring diacritics) and only the units that match it.
+    """
 
     template = "admin/filter_searchable.html"
     long_list = LONG_FILTER
+    INLINE_MAX = 100
+    SHOWN_MATCHES = 50
+    searching = False
+    preserved: list[tuple[str, str]] = []
+    search_value = ""
+
+    @property
+    def search_param(self) -> str:
+        return f"{self.field_path}__tim"
+
+    def expected_parameters(self) -> list[str]:
+        return [*super().expected_parameters(), self.search_param]
 
     def field_choices(self, field: Any, request: HttpRequest, model_admin: Any) -> list[Any]:
-        in_rows = (
-            model_admin.get_queryset(request)
-            .distinct()
-            .values_list(f"{self.field_path}__pk", flat=True)
-        )
-        units = (
-            scope_queryset(OrgUnit.objects.filter(pk__in=in_rows), request.user)
-            .with_parent_name()
-            .order_by("name", "path")
-        )
+        units = OrgUnit.objects.all()
+        if field.remote_field.limit_choices_to:
+            units = units.complex_filter(field.remote_field.limit_choices_to)
+        units = scope_queryset(units, request.user)
+        if units.count() > self.INLINE_MAX:
+            self.searching = True
+            wanted = str(request.GET.get(self.search_param, ""))[:100]
+            selected = str(request.GET.get(self.lookup_kwarg, ""))
+            matches = units.search(wanted) if fold(wanted) else units.none()
+            if selected.isascii() and selected.isdigit():
+                matches = matches | units.filter(pk=int(selected))
+            units = matches
+        limit = self.SHOWN_MATCHES if self.searching else self.INLINE_MAX
+        units = units.with_parent_name().order_by("name", "path")[:limit]
         return [(unit.pk, unit.label_with_parent) for unit in units]
+
+    def has_output(self) -> bool:
+        # The search box is shown even before anything has been typed.
+        return self.searching or super().has_output()
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        self.used_parameters.pop(self.search_param, None)
+        return super().queryset(request, queryset)
+
+    def choices(self, changelist: Any) -> Any:
+        # The search box is a plain GET form: it keeps the list's other filters.
+        self.preserved = [
+            (key, value)
+            for key, value in changelist.params.items()
+            if key not in (self.search_param, self.lookup_kwarg, "p")
+        ]
+        self.search_value = changelist.params.get(self.search_param, "")
+        yield from super().choices(changelist)
 
 
 class PresentChoicesListFilter(admin.ChoicesFieldListFilter):

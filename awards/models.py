@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from associations.models import Decision, OrgUnit, OrgUnitKind
+from khuyenhoc.spreadsheets.models import AbstractImportJob
 from khuyenhoc.text import fold
 
 
@@ -177,6 +178,21 @@ class AwardDecision(models.Model):
         return [f"{line}{'.' if i == len(lines) - 1 else ';'}" for i, line in enumerate(lines)]
 
 
+class RecipientImportJob(AbstractImportJob):
+    """One uploaded Excel list of a decision, from preview to write."""
+
+    award = models.ForeignKey(
+        AwardDecision,
+        verbose_name=_("quyết định khen thưởng"),
+        on_delete=models.CASCADE,
+        related_name="import_jobs",
+    )
+
+    class Meta(AbstractImportJob.Meta):
+        verbose_name = _("lần nhập danh sách khen thưởng")
+        verbose_name_plural = _("lần nhập danh sách khen thưởng")
+
+
 class RecipientFields(models.Model):
     """What a recipient is, on a proposal and on a decision's list."""
 
@@ -231,6 +247,15 @@ class Recipient(RecipientFields):
         related_name="recipients",
     )
     search_text = models.CharField(max_length=900, editable=False, default="")
+    import_job = models.ForeignKey(
+        RecipientImportJob,
+        verbose_name=_("lần nhập"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("người, tập thể được khen thưởng")

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from associations.models import Decision, OrgUnit
 from associations.scoping import user_scope
 from associations.tree import unit_above
+from awards.importing import RecipientImport
 from awards.models import (
     AwardDecision,
     AwardState,
@@ -31,9 +32,11 @@ from awards.models import (
     ProposalState,
     Recipient,
     RecipientFields,
+    RecipientImportJob,
     kind_allowed,
     recipient_search_text,
 )
+from khuyenhoc.spreadsheets.models import ImportStatus
 
 _RECIPIENT_FIELDS = (
     "kind",
@@ -357,3 +360,32 @@ def award_issue(*, by: Any, award: AwardDecision) -> AwardDecision:
     locked.issued_by = by
     locked.save(update_fields=["state", "issued_at", "issued_by", "updated_at"])
     return locked
+
+
+def import_start(*, by: Any, award: AwardDecision, upload: Any) -> RecipientImportJob:
+    """Keep the uploaded list as a job of `award` and check every row; nothing is written."""
+    _lock_draft(by, award, "awards.add_recipient")
+    job = RecipientImportJob.objects.create(
+        award=award,
+        unit=award.decision.issuing_unit,
+        created_by=by,
+        file=upload,
+        original_name=str(getattr(upload, "name", ""))[:255],
+    )
+    return RecipientImport(by, award).run_check(job)
+
+
+def import_confirm(*, by: Any, job: RecipientImportJob) -> RecipientImportJob:
+    """Replace the decision's list with a checked file's rows: all of them, or none.
+
+    A file with any bad row is never written: the staff correct it and upload it again.
+    """
+    award = _lock_draft(by, job.award, "awards.add_recipient")
+    _require(by, "awards.delete_recipient")
+    if job.status != ImportStatus.CHECKED:
+        raise ValidationError(_("Tệp này chưa được kiểm tra xong hoặc đã được ghi."))
+    if job.error_rows or not job.valid_rows:
+        raise ValidationError(_("Tệp còn dòng lỗi: hãy sửa và tải lên lại; chưa ghi dòng nào."))
+    importer = RecipientImport(by, award)
+    importer.expected_rows = job.valid_rows
+    return importer.run_write(job)

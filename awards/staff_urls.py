@@ -21,6 +21,21 @@ urlpatterns = [
         views.recipients_import,
         name="recipients_import",
     ),
+    path(
+        "quyet-dinh/<int:award_id>/nhap-danh-sach/<int:job_id>/",
+        views.import_job,
+        name="import_job",
+    ),
+    path(
+        "quyet-dinh/<int:award_id>/nhap-danh-sach/<int:job_id>/ghi/",
+        views.import_confirm,
+        name="import_confirm",
+    ),
+    path(
+        "quyet-dinh/<int:award_id>/nhap-danh-sach/<int:job_id>/dong-loi.xlsx",
+        views.import_failed_rows,
+        name="import_failed_rows",
+    ),
     path("mau-danh-sach.xlsx", views.import_template, name="import_template"),
     path("mau-in/<str:form>/luoi/", views.certificate_grid, name="certificate_grid"),
 ]

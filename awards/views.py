@@ -18,20 +18,23 @@ from associations.scoping import scope_queryset
 from associations.staff_views import staff_view
 from awards import certificates, documents, importing, services
 from awards.forms import DecideForm, HonourSearchForm, ImportForm, ReturnForm
+from awards.importing import RecipientImport
 from awards.models import (
     AwardDecision,
     AwardForm,
     Proposal,
     ProposalState,
     Recipient,
+    RecipientImportJob,
     in_list_order,
 )
 from awards.selectors import decision_totals
+from khuyenhoc.spreadsheets.models import ImportStatus
 from khuyenhoc.text import fold, slugify_vi
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-SESSION_KEY = "awards_import_{}"
+ERRORS_SHOWN = 200
 
 
 def _file_response(
@@ -252,57 +255,83 @@ def recipients_xlsx(request: HttpRequest, award_id: int) -> HttpResponse:
 
 @staff_view("awards.add_recipient")
 def import_template(request: HttpRequest) -> HttpResponse:
-    return _file_response(
-        importing.template_workbook(), XLSX, "mau-danh-sach-khen-thuong.xlsx", inline=False
-    )
+    content = RecipientImport(request.user, AwardDecision()).template_workbook()
+    return _file_response(content, XLSX, "mau-danh-sach-khen-thuong.xlsx", inline=False)
 
 
 @staff_view(
-    "awards.add_recipient", methods=("GET", "HEAD", "POST"), url_objects={"award_id": AwardDecision}
+    "awards.add_recipient",
+    methods=("GET", "HEAD", "POST"),
+    url_objects={"award_id": AwardDecision},
 )
 def recipients_import(request: HttpRequest, award_id: int) -> HttpResponse:
     award = _award(request)
-    key = SESSION_KEY.format(award.pk)
-    context: dict[str, Any] = {"award": award, "form": ImportForm()}
     if award.is_issued:
         messages.error(request, _("Quyết định đã ban hành, không sửa được danh sách."))
         return redirect("awards_staff:award", award_id=award.pk)
-    if request.method == "POST" and "confirm" in request.POST:
-        return _import_confirm(request, award, key)
-    if request.method == "POST":
-        form = ImportForm(request.POST, request.FILES)
-        context["form"] = form
-        if form.is_valid():
-            try:
-                check = importing.check_upload(award, form.cleaned_data["file"])
-            except importing.SheetProblem as error:
-                form.add_error("file", str(error))
-            else:
-                context.update(check=check, preview=check.rows[: importing.PREVIEW_ROWS])
-                if check.ok:
-                    request.session[key] = importing.to_session(check.rows)
-                else:
-                    request.session.pop(key, None)
-    return render(request, "awards/import.html", context)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = services.import_start(
+                by=request.user, award=award, upload=form.cleaned_data["file"]
+            )
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, _message(error))
+            return redirect("awards_staff:award", award_id=award.pk)
+        return redirect("awards_staff:import_job", award_id=award.pk, job_id=job.pk)
+    jobs = award.import_jobs.order_by("-created_at")[:5]
+    return render(request, "awards/import.html", {"award": award, "form": form, "jobs": jobs})
 
 
-def _import_confirm(request: HttpRequest, award: AwardDecision, key: str) -> HttpResponse:
-    data = request.session.pop(key, None)
-    if not data:
-        messages.error(request, _("Hãy tải tệp lên và xem trước trước khi ghi."))
-        return redirect("awards_staff:recipients_import", award_id=award.pk)
+def _job(request: HttpRequest, award: AwardDecision) -> RecipientImportJob:
+    job = request.staff_objects["job_id"]  # type: ignore[attr-defined]
+    if job.award_id != award.pk:
+        raise Http404
+    return job
+
+
+_JOB_OBJECTS = {"award_id": AwardDecision, "job_id": RecipientImportJob}
+
+
+@staff_view("awards.view_recipient", url_objects=_JOB_OBJECTS)
+def import_job(request: HttpRequest, award_id: int, job_id: int) -> HttpResponse:
+    award = _award(request)
+    job = _job(request, award)
+    return render(
+        request,
+        "awards/import_job.html",
+        {"award": award, "job": job, "errors": job.errors[:ERRORS_SHOWN]},
+    )
+
+
+@staff_view("awards.add_recipient", methods=("POST",), url_objects=_JOB_OBJECTS)
+def import_confirm(request: HttpRequest, award_id: int, job_id: int) -> HttpResponse:
+    award = _award(request)
+    job = _job(request, award)
     try:
-        count = services.recipients_replace(
-            by=request.user, award=award, recipients=importing.from_session(award, data)
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("awards_staff:recipients_import", award_id=award.pk)
-    except PermissionDenied:
-        messages.error(request, _("Bạn không được thay danh sách của quyết định này."))
-        return redirect("awards_staff:recipients_import", award_id=award.pk)
-    messages.success(request, _("Đã ghi %(n)d dòng vào danh sách.") % {"n": count})
+        job = services.import_confirm(by=request.user, job=job)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _message(error))
+        return redirect("awards_staff:import_job", award_id=award.pk, job_id=job.pk)
+    if job.status != ImportStatus.DONE:
+        messages.error(request, job.message or _("Không ghi được danh sách."))
+        return redirect("awards_staff:import_job", award_id=award.pk, job_id=job.pk)
+    messages.success(request, _("Đã ghi %(n)d dòng vào danh sách.") % {"n": job.created_rows})
     return redirect("awards_staff:award", award_id=award.pk)
+
+
+@staff_view("awards.view_recipient", url_objects=_JOB_OBJECTS)
+def import_failed_rows(request: HttpRequest, award_id: int, job_id: int) -> HttpResponse:
+    award = _award(request)
+    job = _job(request, award)
+    content = RecipientImport(request.user, award).failed_rows_workbook(job)
+    return _file_response(content, XLSX, f"dong-loi-{job.pk}.xlsx", inline=False)
+
+
+def _message(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return _("Bạn không được thay danh sách của quyết định này.")
 
 
 # --- the public honour list --------------------------------------------------------------

@@ -120,8 +120,7 @@ def build(*, registrations: int = REGISTRATIONS, stdout: Any = None) -> BenchUni
                 kind__in=(OrgUnitKind.COMMUNE, OrgUnitKind.BRANCH),
             ).values_list("pk", flat=True)
         )
-        decisions = _decisions(unit_ids)
-        _insert_registrations(unit_ids, registrations, decisions)
+        _insert_registrations(unit_ids, registrations, _decisions(units.province))
         _reports(units.province)
         _awards(units.province)
     if connection.vendor == "postgresql":
@@ -140,30 +139,42 @@ def _users(units: BenchUnits) -> None:
         )
 
 
-def _columns() -> list[str]:
-    return [f.column for f in Registration._meta.concrete_fields if not f.primary_key]
-
-
-def _decisions(unit_ids: list[int]) -> dict[tuple[int, int], int]:
-    """One recognition decision per unit and year: a recognised row must point to one."""
-    rows = [
+def _decisions(province: OrgUnit) -> dict[tuple[int, int], int]:
+    """Each commune's recognition decision of each year, for it and its chi hội."""
+    communes = dict(
+        OrgUnit.objects.filter(
+            path__startswith=province.path, kind=OrgUnitKind.COMMUNE
+        ).values_list("path", "pk")
+    )
+    Decision.objects.bulk_create(
         Decision(
-            issuing_unit_id=unit_id,
-            number=str(unit_id),
+            issuing_unit_id=pk,
+            number=str(index + 1),
             symbol="QĐ-UBND",
             date=dt.date(year, 12, 10),
             year=year,
         )
-        for unit_id in unit_ids
+        for index, pk in enumerate(communes.values())
         for year in YEARS
-    ]
-    Decision.objects.bulk_create(rows, batch_size=2000)
-    return {
-        (unit_id, year): pk
-        for pk, unit_id, year in Decision.objects.filter(issuing_unit_id__in=unit_ids).values_list(
-            "pk", "issuing_unit_id", "year"
-        )
+    )
+    by_commune = {
+        (unit, year): pk
+        for pk, unit, year in Decision.objects.filter(
+            issuing_unit__in=communes.values()
+        ).values_list("pk", "issuing_unit_id", "year")
     }
+    decisions = {}
+    for path, pk in OrgUnit.objects.filter(
+        path__startswith=province.path, kind__in=(OrgUnitKind.COMMUNE, OrgUnitKind.BRANCH)
+    ).values_list("path", "pk"):
+        commune = communes.get(path) or communes[path[: -OrgUnit.steplen]]
+        for year in YEARS:
+            decisions[(pk, year)] = by_commune[(commune, year)]
+    return decisions
+
+
+def _columns() -> list[str]:
+    return [f.column for f in Registration._meta.concrete_fields if not f.primary_key]
 
 
 def _rows(

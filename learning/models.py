@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q, Sum
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from associations.models import Decision, OrgUnit, OrgUnitKind
@@ -246,7 +247,7 @@ class Registration(models.Model):
             maximum = criteria.max_points if criteria else MAX_POINTS
             if self.total_points > maximum:
                 errors.setdefault("total_points", []).append(
-                    _("Tổng điểm không được vượt quá %(max)s.") % {"max": maximum}
+                    _("Tổng điểm không được vượt quá %(max)s.") % {"max": number_format(maximum)}
                 )
         if self.unit_id and self.unit.kind not in REGISTRATION_UNIT_KINDS:
             errors.setdefault("unit", []).append(
@@ -476,7 +477,10 @@ class AssessmentScore(models.Model):
         if self.item_id and self.points is not None:
             if self.points > self.item.max_points:
                 raise ValidationError(
-                    {"points": _("Tối đa %(max)s điểm.") % {"max": self.item.max_points}}
+                    {
+                        "points": _("Tối đa %(max)s điểm.")
+                        % {"max": number_format(self.item.max_points)}
+                    }
                 )
             try:
                 criteria_set_id = self.assessment.criteria_set_id

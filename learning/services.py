@@ -249,7 +249,7 @@ def assessment_record(*, assessment: Assessment, points: dict[int, Decimal] | No
             if value < 0 or value > item.max_points:
                 raise ValidationError(
                     _("“%(item)s”: điểm phải từ 0 đến %(max)s.")
-                    % {"item": item.title, "max": item.max_points}
+                    % {"item": item.title, "max": number_format(item.max_points)}
                 )
             assessment.scores.update_or_create(item=item, defaults={"points": value})
     total = assessment.total()

@@ -51,10 +51,13 @@ def test_unit_filters_name_the_parent_and_stay_in_scope(personas, tree):
         reverse("admin:learning_registration_changelist")
     )
 
+    # Every unit of the subtree that may hold registrations, read from the tree, not the rows.
     assert sorted(filter_labels(response, "đơn vị")) == [
         "Chi hội Trường Tiểu học Hai (Hội Khuyến học xã Hai)",
         "Chi hội thôn Đông (Hội Khuyến học xã Hai)",
         "Chi hội thôn Đông (Hội Khuyến học xã Một)",
+        "Hội Khuyến học xã Hai (Hội Khuyến học huyện An Phú)",
+        "Hội Khuyến học xã Một (Hội Khuyến học huyện An Phú)",
     ]
 
 
@@ -141,3 +144,35 @@ def test_the_cluster_list_counts_members_in_its_own_query(personas, tree):
     assert cluster_list_queries(client, tree, 1, capture) == cluster_list_queries(
         client, tree, 6, capture
     )
+
+
+def test_a_province_sized_unit_filter_is_searched_on_the_server(personas, tree, monkeypatch):
+    from associations.admin_scoping import UnitListFilter
+
+    # A province has thousands of units; here two are already "too many to draw".
+    monkeypatch.setattr(UnitListFilter, "INLINE_MAX", 2)
+    twin_b = make_child(
+        tree.commune_b, "Chi hội thôn Đông", OrgUnitKind.BRANCH, branch_kind="village"
+    )
+    client = client_for(personas.district_staff)
+    changelist = reverse("admin:learning_registration_changelist")
+
+    untouched = client.get(changelist, {"year__exact": "2025"})
+    assert filter_labels(untouched, "đơn vị") == []
+    page = untouched.content.decode()
+    assert 'name="unit__tim"' in page
+    assert '<input type="hidden" name="year__exact" value="2025">' in page
+
+    found = client.get(changelist, {"unit__tim": "thon dong", "year__exact": "2025"})
+    assert sorted(filter_labels(found, "đơn vị")) == [
+        "Chi hội thôn Đông (Hội Khuyến học xã Hai)",
+        "Chi hội thôn Đông (Hội Khuyến học xã Một)",
+    ]
+    chosen = client.get(changelist, {"unit__id__exact": twin_b.pk})
+    assert chosen.status_code == 200
+    assert filter_labels(chosen, "đơn vị") == ["Chi hội thôn Đông (Hội Khuyến học xã Hai)"]
+
+    outside = client.get(changelist, {"unit__tim": "xa ba"})
+    assert filter_labels(outside, "đơn vị") == []
+    for hostile in ("x" * 5000, "Infinity", "\u0301\u0301", "%00"):
+        assert client.get(changelist, {"unit__tim": hostile}).status_code == 200

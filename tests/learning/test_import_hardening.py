@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
+import re
 import unicodedata
 import zipfile
 from collections.abc import Callable
@@ -34,6 +36,11 @@ def _upload(client, content: bytes) -> ImportJob:
     response = client.post(reverse(IMPORT), {"file": upload(content)})
     assert response.status_code == 302, response.content[:800]
     return ImportJob.objects.latest("pk")
+
+
+# openpyxl writes these differently with and without lxml installed; match either way.
+DIMENSION = re.compile(rb'<dimension ref="[^"]*" ?/>')
+D2_CELL = re.compile(rb'<c r="D2" t="inlineStr"><is><t>[^<]*</t></is></c>')
 
 
 def _rewrite(content: bytes, member: str, change: Callable[[bytes], bytes]) -> bytes:
@@ -143,15 +150,18 @@ def test_names_are_stored_in_nfc(tree, personas, as_user):
             lambda c: _rewrite(
                 c,
                 SHEET,
-                lambda x: x.replace(
-                    '<c r="D2" t="inlineStr"><is><t>Lò Văn Páo</t></is></c>'.encode(),
-                    b'<c r="D2" t="s"><v>9999</v></c>',
-                ),
+                lambda x: D2_CELL.sub(b'<c r="D2" t="s"><v>9999</v></c>', x, count=1),
             ),
             id="shared string index out of range",
         ),
         pytest.param(
-            lambda c: _rewrite(c, SHEET, lambda x: x.replace("Lò Văn Páo".encode(), b"L&#xD800;o")),
+            lambda c: _rewrite(
+                c,
+                SHEET,
+                lambda x: D2_CELL.sub(
+                    b'<c r="D2" t="inlineStr"><is><t>L&#xD800;o</t></is></c>', x, count=1
+                ),
+            ),
             id="invalid character reference",
         ),
         pytest.param(
@@ -199,7 +209,7 @@ def test_rows_are_counted_by_reading_not_from_the_dimension(tree, personas, as_u
     content = _rewrite(
         xlsx(rows),
         SHEET,
-        lambda x: x.replace(b'<dimension ref="A1:K11" />', b'<dimension ref="A1:K2" />'),
+        lambda x: DIMENSION.sub(b'<dimension ref="A1:K2" />', x, count=1),
     )
     assert b'ref="A1:K2"' in zipfile.ZipFile(io.BytesIO(content)).read(SHEET)
     client = as_user(personas.commune_a_staff)
@@ -215,7 +225,7 @@ def test_a_file_without_dimension_over_the_threshold_goes_to_the_background(
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.IMPORT_BACKGROUND_ROWS = 5
     rows = [row(GD, 2024, "xã Một", f"Hộ số {i}") for i in range(8)]
-    content = _rewrite(xlsx(rows), SHEET, lambda x: x.replace(b'<dimension ref="A1:K9" />', b""))
+    content = _rewrite(xlsx(rows), SHEET, lambda x: DIMENSION.sub(b"", x, count=1))
     assert b"<dimension" not in zipfile.ZipFile(io.BytesIO(content)).read(SHEET)
     job = _upload(as_user(personas.commune_a_staff), content)
     assert job.in_background
@@ -251,11 +261,15 @@ def test_an_upload_over_the_size_limit_is_refused_by_the_form(tree, personas, as
     assert ImportJob.objects.count() == 0
 
 
-def test_a_crash_during_the_check_leaves_the_job_failed_not_running(tree, personas, as_user):
+def test_a_crash_during_the_check_leaves_the_job_failed_not_running(
+    tree, personas, as_user, caplog
+):
     client = as_user(personas.commune_a_staff)
     with (
         mock.patch("learning.importing.UnitResolver.resolve", side_effect=RuntimeError("hỏng")),
         pytest.raises(RuntimeError),
+        # The crash is made on purpose: keep its traceback out of the test run's log.
+        caplog.at_level(logging.CRITICAL, logger="django.request"),
     ):
         client.post(reverse(IMPORT), {"file": upload(xlsx([row(GD, 2024, "xã Một", "A")]))})
     job = ImportJob.objects.get()

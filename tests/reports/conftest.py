@@ -26,16 +26,16 @@ def _report_settings(settings) -> None:
 @pytest.fixture(autouse=True)
 def built_in_form(request) -> None:
     """The data migration's form, loaded again if a transactional test emptied the tables."""
-    uses_db = {"db", "transactional_db"} & set(
-        request.fixturenames
-    ) or request.node.get_closest_marker("django_db")
-    if not uses_db:
+    marker = request.node.get_closest_marker("django_db")
+    names = request.fixturenames
+    if marker is None and "db" not in names and "transactional_db" not in names:
         return
     from django.apps import apps
 
     from reports.form_definition import load_editions
 
-    request.getfixturevalue("db")
+    transactional = "transactional_db" in names or (marker and marker.kwargs.get("transaction"))
+    request.getfixturevalue("transactional_db" if transactional else "db")
     load_editions(apps)
 
 
