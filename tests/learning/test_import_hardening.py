@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
+import re
 import unicodedata
 import zipfile
 from collections.abc import Callable
@@ -37,6 +38,20 @@ def _upload(client, content: bytes) -> ImportJob:
     return ImportJob.objects.latest("pk")
 
 
+def _plain(xml: bytes) -> bytes:
+    """The part as openpyxl writes it without lxml (UTF-8 text, `<dimension ... />`).
+
+    With lxml installed (python-docx brings it) openpyxl writes non-ASCII letters as numeric
+    character references and `"/>`; the edits below are written against the plain form.
+    """
+    xml = re.sub(
+        rb"&#(\d+);",
+        lambda m: chr(int(m[1])).encode() if int(m[1]) > 127 else m[0],
+        xml,
+    )
+    return re.sub(rb'(<dimension ref="[^"]*")/>', rb"\1 />", xml)
+
+
 def _rewrite(content: bytes, member: str, change: Callable[[bytes], bytes]) -> bytes:
     """The same workbook with one of its parts changed, as a hostile user would do by hand."""
     source = zipfile.ZipFile(io.BytesIO(content))
@@ -44,7 +59,9 @@ def _rewrite(content: bytes, member: str, change: Callable[[bytes], bytes]) -> b
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             data = source.read(info.filename)
-            target.writestr(info.filename, change(data) if info.filename == member else data)
+            if info.filename == member:
+                data = change(_plain(data))
+            target.writestr(info.filename, data)
     return buffer.getvalue()
 
 
