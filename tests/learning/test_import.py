@@ -243,12 +243,22 @@ def test_rows_entered_by_hand_count_as_already_there(tree, personas, as_user):
 
 
 def test_import_page_offers_the_template_and_lists_own_jobs_only(tree, personas, as_user):
-    _upload(as_user(personas.commune_b_staff), xlsx([row(GD, 2024, "", "Hộ xã Hai")]))
-    page = as_user(personas.commune_a_staff).get(reverse(IMPORT))
+    as_user(personas.commune_b_staff).post(
+        reverse(IMPORT),
+        {"file": upload(xlsx([row(GD, 2024, "", "Hộ xã Hai")]), name="cua-xa-hai.xlsx")},
+    )
+    client = as_user(personas.commune_a_staff)
+    client.post(
+        reverse(IMPORT),
+        {"file": upload(xlsx([row(GD, 2024, "", "Hộ xã Một")]), name="cua-xa-mot.xlsx")},
+    )
+    page = client.get(reverse(IMPORT))
     assert page.status_code == 200
     content = page.content.decode()
     assert "Tải tệp mẫu" in content
-    assert "dang-ky.xlsx" not in content
+    # The list of earlier imports is there, with this commune's file and not the other's.
+    assert "cua-xa-mot.xlsx" in content
+    assert "cua-xa-hai.xlsx" not in content
 
 
 def test_a_file_that_is_not_xlsx_is_refused_with_a_message(tree, personas, as_user):
