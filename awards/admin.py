@@ -25,6 +25,7 @@ from awards.models import (
     ProposalState,
     Recipient,
 )
+from khuyenhoc.admin_lists import LargeListAdminMixin
 from khuyenhoc.admin_search import FoldedSearchAdminMixin
 
 _DECISION_FIELDS = (
@@ -391,7 +392,9 @@ class ProposalEventAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Recipient)
-class RecipientAdmin(FoldedSearchAdminMixin, UnitScopedAdminMixin, admin.ModelAdmin):
+class RecipientAdmin(
+    LargeListAdminMixin, FoldedSearchAdminMixin, UnitScopedAdminMixin, admin.ModelAdmin
+):
     list_display = ["name", "kind", "organisation", "grade", "achievement", "amount", "award"]
     list_filter = ["kind", "award__form", "award__decision__year"]
     list_select_related = ["award__decision"]

@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from associations.admin_scoping import UnitScopedAdminMixin, UnitScopedInlineMixin
+from khuyenhoc.admin_lists import LargeListAdminMixin
 from reports.models import (
     FormRule,
     FormVersion,
@@ -191,7 +192,7 @@ class ReportEventInline(UnitScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Report)
-class ReportAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
+class ReportAdmin(LargeListAdminMixin, UnitScopedAdminMixin, admin.ModelAdmin):
     list_display = ["unit", "period", "status", "submitted_at", "approved_at", "page_link"]
     list_filter = ["status", "period"]
     search_fields = ["unit__name"]
