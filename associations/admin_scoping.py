@@ -51,6 +51,15 @@ class UnitListFilter(admin.RelatedOnlyFieldListFilter):
         return [*super().expected_parameters(), self.search_param]
 
     def field_choices(self, field: Any, request: HttpRequest, model_admin: Any) -> list[Any]:
+        # Facet counts build the filters once per filter: read the tree once per request.
+        cache = request.__dict__.setdefault("_unit_filter_cache", {})
+        key = (field.model, field.name, request.GET.get(self.search_param, ""))
+        if key not in cache:
+            cache[key] = (self._choices(field, request), self.searching)
+        choices, self.searching = cache[key]
+        return choices
+
+    def _choices(self, field: Any, request: HttpRequest) -> list[Any]:
         units = OrgUnit.objects.all()
         if field.remote_field.limit_choices_to:
             units = units.complex_filter(field.remote_field.limit_choices_to)

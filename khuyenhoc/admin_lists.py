@@ -26,6 +26,14 @@ EXACT_COUNT_LIMIT = 10_000
 FACETS_ROW_LIMIT = 50_000
 
 
+def per_request(request: HttpRequest, key: Any, compute: Any) -> Any:
+    """A value computed once per request (list filters are built again for each facet)."""
+    cache = request.__dict__.setdefault("_admin_list_cache", {})
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
 def bounded_count(queryset: QuerySet, limit: int) -> int:
     """COUNT(*) over at most `limit` + 1 rows: cheap however large the table is."""
     return queryset.order_by()[: limit + 1].count()
@@ -65,7 +73,11 @@ class EstimatedCountPaginator(Paginator):
 class LargeChangeList(ChangeList):
     def get_queryset(self, request: HttpRequest, exclude_parameters: Any = None) -> QuerySet:
         if self.add_facets or self.is_facets_optional:
-            few_rows = bounded_count(self.root_queryset, FACETS_ROW_LIMIT) <= FACETS_ROW_LIMIT
+            few_rows = per_request(
+                request,
+                ("few rows", self.model),
+                lambda: bounded_count(self.root_queryset, FACETS_ROW_LIMIT) <= FACETS_ROW_LIMIT,
+            )
             self.add_facets = self.add_facets and few_rows
             self.is_facets_optional = self.is_facets_optional and few_rows
         return super().get_queryset(request, exclude_parameters)
@@ -89,6 +101,10 @@ class YearListFilter(admin.SimpleListFilter):
     field_name = "year"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        # Facet counts build the filters once per filter: ask the database once per request.
+        return per_request(request, ("years", model_admin.model), lambda: self._years(model_admin))
+
+    def _years(self, model_admin: Any) -> list[tuple[str, str]]:
         # Two one-row index lookups: SQLite reads the whole table for MIN and MAX together.
         years = model_admin.model._default_manager.order_by().values_list(
             self.field_name, flat=True
