@@ -7,7 +7,6 @@ imported only when a PDF is made, and a missing library becomes a clear message.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,29 +24,17 @@ from awards.models import (
     in_list_order,
 )
 from awards.selectors import DecisionTotals, decision_totals
+from khuyenhoc import documents
+from khuyenhoc.documents import official_date
 
 STATIC_DIR = Path(__file__).resolve().parent / "static" / "awards"
 DOCUMENT_CSS = STATIC_DIR / "decision-print.css"
 TOP_BODY = "HỘI KHUYẾN HỌC VIỆT NAM"
-PANGO_MISSING = _(
-    "Máy chủ chưa cài thư viện để tạo PDF (pango). Trên Debian/Ubuntu: "
-    "apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2."
-)
-
-
-class PdfUnavailable(RuntimeError):
-    """WeasyPrint or the pango library it needs is not installed."""
 
 
 def money(amount: int) -> str:
     """34000 → "34.000" (Vietnamese thousands separator)."""
     return f"{amount:,}".replace(",", ".")
-
-
-def official_date(day: dt.date) -> str:
-    """ "ngày 05 tháng 01 năm 2021": a leading zero for days under 10 and months 1 and 2."""
-    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
-    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
 def upper_vi(text: str) -> str:
@@ -236,24 +223,8 @@ def document_html(document: DecisionDocument, *, for_pdf: bool) -> str:
     return render_to_string("awards/decision_document.html", {"doc": document, "for_pdf": for_pdf})
 
 
-def _weasyprint() -> Any:
-    try:
-        import weasyprint
-    except (ImportError, OSError) as error:  # OSError: the pango library is missing
-        raise PdfUnavailable(PANGO_MISSING) from error
-    return weasyprint
-
-
 def html_to_pdf(html: str, *, stylesheets: list[Any]) -> bytes:
-    weasyprint = _weasyprint()
-    base = str(STATIC_DIR)
-    sheets = [
-        weasyprint.CSS(string=s, base_url=base)
-        if isinstance(s, str)
-        else weasyprint.CSS(filename=str(s), base_url=base)
-        for s in stylesheets
-    ]
-    return weasyprint.HTML(string=html, base_url=base).write_pdf(stylesheets=sheets)
+    return documents.html_to_pdf(html, stylesheets=stylesheets, base_url=str(STATIC_DIR))
 
 
 def document_pdf(document: DecisionDocument) -> bytes:

@@ -29,6 +29,7 @@ from awards.models import (
     in_list_order,
 )
 from awards.selectors import decision_totals
+from khuyenhoc.documents import PdfUnavailable
 from khuyenhoc.spreadsheets.models import ImportStatus
 from khuyenhoc.text import fold, slugify_vi
 
@@ -59,7 +60,7 @@ def _award(request: HttpRequest) -> AwardDecision:
 def _pdf_or_message(request: HttpRequest, make: Any, filename: str) -> HttpResponse:
     try:
         content = make()
-    except documents.PdfUnavailable as error:
+    except PdfUnavailable as error:
         return render(request, "awards/pdf_unavailable.html", {"message": str(error)}, status=503)
     return _file_response(content, "application/pdf", filename, inline=True)
 

@@ -164,7 +164,9 @@ def summary_html(report: SummaryReport) -> str:
 
 
 def summary_pdf(report: SummaryReport) -> bytes:
-    return html_to_pdf(summary_html(report), stylesheet=STYLESHEET, base_url=str(STYLESHEET.parent))
+    return html_to_pdf(
+        summary_html(report), stylesheets=[STYLESHEET], base_url=str(STYLESHEET.parent)
+    )
 
 
 FONT = "Times New Roman"

@@ -1,5 +1,4 @@
-"""Official documents as PDF: shared by the apps that print (dashboards; awards keeps its own
-copy of the same steps for now).
+"""Official documents as PDF: the one step shared by the apps that print (awards, dashboards).
 
 WeasyPrint needs the pango library: it is imported only when a PDF is made, and a missing
 library becomes a clear message instead of an error page.
@@ -8,7 +7,9 @@ library becomes a clear message instead of an error page.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -28,10 +29,21 @@ def official_date(day: dt.date) -> str:
     return f"ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
-def html_to_pdf(html: str, *, stylesheet: Path, base_url: str) -> bytes:
+def _weasyprint() -> Any:
     try:
         import weasyprint
     except (ImportError, OSError) as error:  # OSError: the pango library is missing
         raise PdfUnavailable(PANGO_MISSING) from error
-    css = weasyprint.CSS(filename=str(stylesheet), base_url=base_url)
-    return weasyprint.HTML(string=html, base_url=base_url).write_pdf(stylesheets=[css])
+    return weasyprint
+
+
+def html_to_pdf(html: str, *, stylesheets: Sequence[Path | str], base_url: str) -> bytes:
+    """The page as PDF; a stylesheet is a file or, as a str, the CSS itself."""
+    weasyprint = _weasyprint()
+    sheets = [
+        weasyprint.CSS(string=sheet, base_url=base_url)
+        if isinstance(sheet, str)
+        else weasyprint.CSS(filename=str(sheet), base_url=base_url)
+        for sheet in stylesheets
+    ]
+    return weasyprint.HTML(string=html, base_url=base_url).write_pdf(stylesheets=sheets)

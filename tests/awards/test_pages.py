@@ -264,7 +264,7 @@ def test_deciding_from_the_board_makes_a_draft_and_hostile_input_is_a_message(tr
 def test_without_pango_the_pdf_page_says_what_to_install(
     tree, personas, district_award, monkeypatch
 ):
-    from awards import documents
+    from khuyenhoc import documents
 
     def missing():
         raise documents.PdfUnavailable(documents.PANGO_MISSING)
