@@ -85,7 +85,7 @@ class DashboardView(StaffView):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         picked = request.GET.get("don_vi", "")
         if picked:
-            if not picked.isdigit() or len(picked) > 12:
+            if not (picked.isascii() and picked.isdigit()) or len(picked) > 12:
                 raise Http404
             unit = get_scoped_object_or_404(OrgUnit, request.user, pk=int(picked))
             query = kept_query(request)

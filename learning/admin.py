@@ -453,7 +453,7 @@ class RegistrationAdmin(
         # The import's done page links here with ?import_job=<id>; refuse what is not an id
         # the way the admin refuses any bad filter, rather than letting the database overflow.
         job = request.GET.get("import_job")
-        if job is not None and not (job.isdigit() and len(job) <= 9):
+        if job is not None and not (job.isascii() and job.isdigit() and len(job) <= 9):
             return redirect(f"{request.path}?e=1")
         return super().changelist_view(request, extra_context)
 

@@ -161,7 +161,7 @@ def _unit_id(raw: Any) -> int | None:
     if isinstance(raw, float) and raw.is_integer():
         return int(raw)
     text = str(raw or "").strip()
-    return int(text) if text.isdigit() and len(text) <= 9 else None
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
 
 
 def read_import(*, file: Any, unit: OrgUnit, period: ReportingPeriod, user: Any) -> Preview:

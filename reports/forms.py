@@ -50,7 +50,7 @@ class ReportForm(forms.Form):
 
     def version_number(self) -> int:
         raw = (self.cleaned_data.get("version") or "").strip()
-        return int(raw) if raw.isdigit() and len(raw) <= 9 else -1
+        return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 9 else -1
 
     def figures(self) -> dict[str, Any]:
         return {i.code: self.cleaned_data.get(i.code) for i in self.indicators}

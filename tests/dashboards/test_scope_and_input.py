@@ -100,6 +100,7 @@ def test_anonymous_readers_are_sent_to_the_login(tree, personas, as_user):
         "gom_chua_duyet=maybe",
         "nam=2024&nam=abc",
         "nam=NaN&ky=&mo_hinh=&sap_xep=",
+        "nam=²",  # a digit that int() refuses
     ],
 )
 def test_hostile_query_strings_fall_back_to_defaults(tree, personas, as_user, query):
@@ -109,6 +110,13 @@ def test_hostile_query_strings_fall_back_to_defaults(tree, personas, as_user, qu
         assert response.status_code == 200, (url, query)
     page = client.get(f"{HOME}?{query}").content.decode()
     assert "<script>" not in page
+
+
+@pytest.mark.parametrize("picked", ["²", "1e1000000", "Infinity", "9" * 40, "-1"])
+def test_a_unit_picked_by_something_that_is_not_an_id_is_not_found(tree, personas, as_user, picked):
+    # Like another unit's id: a 404, never a 500 (a superscript digit once reached int()).
+    response = as_user(personas.district_staff).get(HOME, {"don_vi": picked})
+    assert response.status_code == 404
 
 
 def _grow(tree, count: int) -> None:
