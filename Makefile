@@ -26,8 +26,8 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 	@mkdir -p var
-	@ldconfig -p 2>/dev/null | grep -q libpangoft2 && command -v pdftotext >/dev/null || \
-	  echo "Cần cài thêm để in PDF và chạy kiểm thử: apt-get install libpango-1.0-0 libpangoft2-1.0-0 poppler-utils"
+	@ldconfig -p 2>/dev/null | grep -q libpangoft2 && ldconfig -p | grep -q libcairo.so && command -v pdftotext >/dev/null || \
+	  echo "Cần cài thêm để in PDF và chạy kiểm thử: apt-get install libpango-1.0-0 libpangoft2-1.0-0 libcairo2 poppler-utils"
 	$(MANAGE) migrate --no-input -v 0
 
 migrate: setup

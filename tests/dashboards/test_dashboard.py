@@ -254,6 +254,13 @@ def test_summary_report_as_pdf_and_word(tree, scenario, personas, as_user):
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in " ".join(cells)
     assert "160" in cells
     assert "Chưa đạt, còn thiếu 55,0 điểm %" in cells
+    # The two charts of the PDF are pictures in the Word file too, with their captions.
+    assert len(document.inline_shapes) == 2
+    pictures = [
+        part.blob for part in document.part.package.parts if part.content_type == "image/png"
+    ]
+    assert len(pictures) == 2 and all(blob.startswith(b"\x89PNG") for blob in pictures)
+    assert "Năm năm gần đây" in text and "Tỉ lệ đạt so với mục tiêu" in text
 
 
 def test_exports_follow_scope_and_method(tree, scenario, personas, as_user):
