@@ -76,6 +76,20 @@ class ChildGroup:
         return any(path.startswith(p) for p in self.paths)
 
 
+def group_index_of_paths(groups: list[ChildGroup]) -> dict[str, int]:
+    """{path: position of its group}, for `group_for_path`."""
+    return {path: index for index, group in enumerate(groups) for path in group.paths}
+
+
+def group_for_path(path: str, index_of_path: dict[str, int]) -> int | None:
+    """The group whose path is the longest prefix of `path` (one row per unit, not per record)."""
+    for end in range(len(path), 0, -OrgUnit.steplen):
+        index = index_of_path.get(path[:end])
+        if index is not None:
+            return index
+    return None
+
+
 def children_in_year(unit: OrgUnit, year: int) -> list[ChildGroup]:
     """The children of `unit` in `year`, each with the paths of the units it stands for.
 

@@ -86,10 +86,24 @@ class SummaryReport:
         return rows
 
     @property
+    def child_columns(self) -> list[str]:
+        return [
+            _("Đơn vị"),
+            _("Hội viên"),
+            _("Quỹ huy động (đồng)"),
+            _("Đăng ký"),
+            _("Được công nhận"),
+            _("Tỉ lệ"),
+            _("Báo cáo kỳ này"),
+        ]
+
+    @property
     def child_rows(self) -> list[list[str]]:
         return [
             [
                 row.unit.name,
+                _figure_or_dash(row.members),
+                _figure_or_dash(row.fund_raised),
                 figure(row.registered),
                 figure(row.recognised),
                 _percent(row.rate),
@@ -124,6 +138,10 @@ def _percent(value: Any) -> str:
     return "—" if value is None else f"{figure(value)} %"
 
 
+def _figure_or_dash(value: int | None) -> str:
+    return "—" if value is None else figure(value)
+
+
 def _with_measure(card: selectors.Card) -> str:
     if card.value is None:
         return "—"
@@ -149,7 +167,11 @@ def summary_report(
             unit=unit, period=period, include_submitted=values["include_submitted"]
         ),
         table=selectors.children_table(
-            unit=unit, period=period, kind=values["model"], sort=values["sort"]
+            unit=unit,
+            period=period,
+            kind=values["model"],
+            sort=values["sort"],
+            include_submitted=values["include_submitted"],
         ),
         parent_body=(parent.name if parent else TOP_BODY).upper(),
         issuing_body=unit.name.upper(),
@@ -241,7 +263,7 @@ def summary_docx(report: SummaryReport) -> bytes:
         ),
         (
             "III. Các đơn vị trực thuộc và tiến độ báo cáo",
-            ["Đơn vị", "Đăng ký", "Được công nhận", "Tỉ lệ", "Báo cáo kỳ này"],
+            report.child_columns,
             report.child_rows,
         ),
     ):

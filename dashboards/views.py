@@ -103,7 +103,11 @@ class DashboardView(StaffView):
             unit=unit, period=period, include_submitted=values["include_submitted"]
         )
         table = selectors.children_table(
-            unit=unit, period=period, kind=values["model"], sort=values["sort"]
+            unit=unit,
+            period=period,
+            kind=values["model"],
+            sort=values["sort"],
+            include_submitted=values["include_submitted"],
         )
         context.update(
             title=_("Bảng điều khiển"),
@@ -152,7 +156,11 @@ def export_excel(request: HttpRequest, unit_id: int | None = None) -> HttpRespon
     unit: OrgUnit = request.unit  # type: ignore[attr-defined]
     values = read_filter(request)
     table = selectors.children_table(
-        unit=unit, period=values["period"], kind=values["model"], sort=values["sort"]
+        unit=unit,
+        period=values["period"],
+        kind=values["model"],
+        sort=values["sort"],
+        include_submitted=values["include_submitted"],
     )
     content = exports.table_workbook(unit=unit, period=values["period"], table=table)
     response = HttpResponse(

@@ -99,6 +99,29 @@ def totals_for_paths(
     return totals
 
 
+def totals_by_unit_path(
+    *, paths: Iterable[str], period: ReportingPeriod, include_submitted: bool, codes: Iterable[str]
+) -> dict[str, dict[str, int]]:
+    """{unit path: {code: value}} of the summed indicators `codes`, for each unit under `paths`
+    that reported in `period`. One query; the caller groups the units as its rows need."""
+    rows = (
+        ReportValue.objects.filter(
+            paths_q(list(paths), "report__unit__"),
+            report__period=period,
+            report__status__in=_counted_statuses(include_submitted),
+            indicator__code__in=list(codes),
+            indicator__aggregation=Aggregation.SUM,
+            number__isnull=False,
+        )
+        .order_by()
+        .values_list("report__unit__path", "indicator__code", "number")
+    )
+    found: dict[str, dict[str, int]] = {}
+    for path, code, number in rows:
+        found.setdefault(path, {})[code] = number
+    return found
+
+
 def report_totals(
     *, unit: OrgUnit, period: ReportingPeriod, include_submitted: bool = False
 ) -> dict[str, int]:

@@ -170,13 +170,65 @@ def test_excel_export_is_the_table_on_screen(tree, scenario, personas, as_user):
     )
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
+    header = next(sheet.iter_rows(min_row=2, max_row=2, values_only=True))
+    assert header[:6] == (
+        "Đơn vị",
+        "Hội viên",
+        "Quỹ huy động (đồng)",
+        "Học bổng, phần thưởng (đồng)",
+        "Đăng ký",
+        "Được công nhận",
+    )
     rows = list(sheet.iter_rows(min_row=3, values_only=True))
-    assert rows[0][:3] == (tree.commune_a.name, 4, 2)
+    # Name, members, fund raised, awards, registered, recognised.
+    assert rows[0][:6] == (tree.commune_a.name, 100, None, None, 4, 2)
     # Kept as text with the quote prefix, never run as a formula.
-    assert rows[1][:3] == ('=HYPERLINK("http://x")', 3, 1)
+    assert rows[1][:6] == ('=HYPERLINK("http://x")', 50, None, None, 3, 1)
     assert sheet.cell(row=4, column=1).data_type == "s"
     assert sheet.cell(row=4, column=1).quotePrefix
-    assert rows[-1][:3] == ("Cộng", 7, 3)
+    assert rows[-1][:6] == ("Cộng", 150, None, None, 7, 3)
+
+
+def members_by_child(unit, year: int, include_submitted: bool = False) -> dict[str, int | None]:
+    table = selectors.children_table(
+        unit=unit, period=period(year), kind=None, include_submitted=include_submitted
+    )
+    return {row.unit.name: row.members for row in table.rows}
+
+
+def test_each_child_row_carries_its_report_totals(tree, scenario):
+    # 2024: Huyện hội A = xã Một 100 + xã Hai 50 + its own office 10; xã Ba's 30 is only sent.
+    assert members_by_child(tree.province, 2024) == {
+        tree.district.name: 160,
+        tree.other_district.name: None,
+    }
+    assert members_by_child(tree.province, 2024, include_submitted=True) == {
+        tree.district.name: 160,
+        tree.other_district.name: 30,
+    }
+    assert members_by_child(tree.district, 2024) == {
+        tree.commune_a.name: 100,
+        tree.commune_b.name: 50,
+    }
+    # 2025: the new communes stand directly under the province; the districts, dissolved on
+    # 01/07, still have a row for the first half of the year, with nothing reported for the year.
+    assert members_by_child(tree.province, 2025) == {
+        scenario.merged.name: 200,
+        scenario.other_new.name: 40,
+        tree.district.name: None,
+        tree.other_district.name: None,
+    }
+
+
+def test_the_table_sorts_by_members(tree, scenario, personas, as_user):
+    client = as_user(personas.province_leader)
+    url = reverse("dashboards:unit", args=[tree.district.pk]) + "?nam=2024&ky=year"
+    ascending = table_of(client.get(url + "&sap_xep=hoi-vien"))
+    descending = table_of(client.get(url + "&sap_xep=-hoi-vien"))
+    assert ascending.index("xã Hai") < ascending.index("xã Một")
+    assert descending.index("xã Một") < descending.index("xã Hai")
+    assert ">100<" in ascending
+    assert ">50<" in ascending
 
 
 def test_public_figures_use_approved_reports_only(tree, scenario, client, settings):
@@ -259,8 +311,10 @@ def test_summary_report_as_pdf_and_word(tree, scenario, personas, as_user):
     pictures = [
         part.blob for part in document.part.package.parts if part.content_type == "image/png"
     ]
-    assert len(pictures) == 2 and all(blob.startswith(b"\x89PNG") for blob in pictures)
-    assert "Năm năm gần đây" in text and "Tỉ lệ đạt so với mục tiêu" in text
+    assert len(pictures) == 2
+    assert all(blob.startswith(b"\x89PNG") for blob in pictures)
+    assert "Năm năm gần đây" in text
+    assert "Tỉ lệ đạt so với mục tiêu" in text
 
 
 def test_exports_follow_scope_and_method(tree, scenario, personas, as_user):
