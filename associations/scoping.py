@@ -10,6 +10,9 @@ staff of a commune formed by a merger keep seeing the records of the communes it
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -60,8 +63,34 @@ NOTHING = UnitScope(unit=None, paths=())
 EVERYTHING = UnitScope(unit=None, paths=None)
 
 
+# A read-only page asks for the same unit's paths from every selector it calls; within
+# `scope_paths_read_once` they are read once. Outside it (services, writes) always afresh.
+_paths_memo: ContextVar[dict[tuple[int, str], tuple[str, ...]] | None] = ContextVar(
+    "unit_scope_paths_memo", default=None
+)
+
+
+@contextmanager
+def scope_paths_read_once() -> Iterator[None]:
+    token = _paths_memo.set({})
+    try:
+        yield
+    finally:
+        _paths_memo.reset(token)
+
+
 def unit_scope_paths(unit: OrgUnit) -> tuple[str, ...]:
     """The unit's path plus the paths of every unit merged, directly or not, into its subtree."""
+    memo = _paths_memo.get()
+    if memo is None:
+        return _read_scope_paths(unit)
+    key = (unit.pk, unit.path)
+    if key not in memo:
+        memo[key] = _read_scope_paths(unit)
+    return memo[key]
+
+
+def _read_scope_paths(unit: OrgUnit) -> tuple[str, ...]:
     paths = [unit.path]
     while True:
         merged = (

@@ -18,6 +18,7 @@ fails when a view there does not use this layer.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from functools import wraps
 from typing import Any, ClassVar
 
@@ -28,7 +29,12 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.views.generic import TemplateView
 
 from associations.models import OrgUnit
-from associations.scoping import UnitScope, get_scoped_object_or_404, user_scope
+from associations.scoping import (
+    UnitScope,
+    get_scoped_object_or_404,
+    scope_paths_read_once,
+    user_scope,
+)
 
 STAFF_VIEW_ATTR = "is_staff_view"
 UNIT_KWARG = "unit_id"
@@ -88,7 +94,8 @@ class StaffView(TemplateView):
         if request.method.lower() not in self.http_method_names:
             return self.http_method_not_allowed(request, *args, **kwargs)
         resolve_staff_request(request, kwargs, self.url_objects)
-        return super().dispatch(request, *args, **kwargs)
+        with _reads_once(request):
+            return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -115,12 +122,20 @@ def staff_view(
             if request.method not in methods:
                 return HttpResponseNotAllowed(methods)
             resolve_staff_request(request, kwargs, url_objects or {})
-            return view(request, *args, **kwargs)
+            with _reads_once(request):
+                return view(request, *args, **kwargs)
 
         setattr(wrapped, STAFF_VIEW_ATTR, True)
         return wrapped
 
     return decorate
+
+
+def _reads_once(request: HttpRequest) -> AbstractContextManager[None]:
+    """A page that only reads asks for each unit's scope paths once; a write reads afresh."""
+    if request.method in ("GET", "HEAD"):
+        return scope_paths_read_once()
+    return nullcontext()
 
 
 def uses_staff_layer(callback: Any) -> bool:

@@ -79,9 +79,9 @@ def totals_for_paths(
     # The balances' indicators by id: given as values, they let the database read only their
     # figures through the indicator index instead of every figure of every report.
     balances = list(
-        Indicator.objects.filter(
-            aggregation=Aggregation.LATEST, value_type=ValueType.NUMBER
-        ).values_list("pk", flat=True)
+        Indicator.objects.filter(aggregation=Aggregation.LATEST, value_type=ValueType.NUMBER)
+        .order_by()
+        .values_list("pk", flat=True)
     )
     newer = ReportValue.objects.filter(
         _later_than_outer_q("report__period__", "report__period__"),

@@ -63,3 +63,17 @@ def test_views_get_a_404_for_objects_outside_the_users_subtree(personas, tree, c
         get_scoped_object_or_404(
             OrgUnit.objects.all(), personas.commune_a_staff, pk=tree.province.pk
         )
+
+
+def test_a_read_only_page_reads_a_units_scope_paths_once(tree, django_assert_num_queries):
+    from associations.scoping import scope_paths_read_once, unit_scope_paths
+
+    with django_assert_num_queries(2):
+        unit_scope_paths(tree.district)
+        unit_scope_paths(tree.district)
+    with scope_paths_read_once(), django_assert_num_queries(1):
+        first = unit_scope_paths(tree.district)
+        assert unit_scope_paths(tree.district) == first
+    # Outside the page the memo is gone: a later merge is seen at once.
+    with django_assert_num_queries(1):
+        unit_scope_paths(tree.district)
