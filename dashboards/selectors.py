@@ -22,7 +22,7 @@ import learning.selectors as learning_selectors
 import news.selectors as news_selectors
 from associations.models import OrgUnit, paths_q
 from associations.scoping import unit_scope_paths
-from associations.tree import ChildGroup, children_in_year, group_for_path, group_index_of_paths
+from associations.tree import ChildGroup, children_in_year
 from dashboards.models import Target, TargetMeasure
 
 try:
@@ -524,24 +524,15 @@ def children_table(
 def _child_report_totals(
     groups: list[ChildGroup], period: Period, include_submitted: bool
 ) -> list[dict[str, int]]:
-    """Each group's summed report figures for the period, in the groups' order. One query."""
-    totals: list[dict[str, int]] = [{} for _group in groups]
+    """Each group's summed report figures for the period, in the groups' order."""
     if report_selectors is None or period.report_period is None or not groups:
-        return totals
-    index_of_path = group_index_of_paths(groups)
-    by_path = report_selectors.totals_by_unit_path(
-        paths=list(index_of_path),
+        return [{} for _group in groups]
+    return report_selectors.totals_by_group(
+        groups=groups,
         period=period.report_period,
         include_submitted=include_submitted,
         codes=CHILD_REPORT_CODES,
     )
-    for path, values in by_path.items():
-        index = group_for_path(path, index_of_path)
-        if index is None:
-            continue
-        for code, number in values.items():
-            totals[index][code] = totals[index].get(code, 0) + number
-    return totals
 
 
 # --- charts -----------------------------------------------------------------------------------

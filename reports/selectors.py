@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from associations.models import OrgUnit, StaffAssignment, active_on_q, paths_q
 from associations.scoping import unit_scope_paths
+from associations.tree import ChildGroup, summed_by_group
 from reports.models import (
     REPORTING_KINDS,
     Aggregation,
@@ -107,27 +108,33 @@ def totals_for_paths(
     return totals
 
 
-def totals_by_unit_path(
-    *, paths: Iterable[str], period: ReportingPeriod, include_submitted: bool, codes: Iterable[str]
-) -> dict[str, dict[str, int]]:
-    """{unit path: {code: value}} of the summed indicators `codes`, for each unit under `paths`
-    that reported in `period`. One query; the caller groups the units as its rows need."""
-    rows = (
-        ReportValue.objects.filter(
-            paths_q(list(paths), "report__unit__"),
-            report__period=period,
-            report__status__in=_counted_statuses(include_submitted),
-            indicator__code__in=list(codes),
-            indicator__aggregation=Aggregation.SUM,
-            number__isnull=False,
-        )
-        .order_by()
-        .values_list("report__unit__path", "indicator__code", "number")
+def totals_by_group(
+    *,
+    groups: list[ChildGroup],
+    period: ReportingPeriod,
+    include_submitted: bool,
+    codes: Iterable[str],
+) -> list[dict[str, int]]:
+    """{code: total} of the summed indicators `codes` for each group of a drill-down, in the
+    groups' order (`associations.tree.children_in_year`). One query in a plain tree."""
+    rows = ReportValue.objects.filter(
+        report__period=period,
+        report__status__in=_counted_statuses(include_submitted),
+        indicator__code__in=list(codes),
+        indicator__aggregation=Aggregation.SUM,
+        number__isnull=False,
     )
-    found: dict[str, dict[str, int]] = {}
-    for path, code, number in rows:
-        found.setdefault(path, {})[code] = number
-    return found
+    totals: list[dict[str, int]] = [{} for _group in groups]
+    for index, row in summed_by_group(
+        rows,
+        groups=groups,
+        unit_prefix="report__unit__",
+        by=("indicator__code",),
+        sums={"total": Sum("number")},
+    ):
+        code = row["indicator__code"]
+        totals[index][code] = totals[index].get(code, 0) + row["total"]
+    return totals
 
 
 def report_totals(
