@@ -38,7 +38,14 @@ MAX_LABEL = 22
 
 
 def _chart(kind: type, **options: Any) -> Any:
-    options = {"width": 720, "height": 360, **options}
+    options = {
+        "width": 720,
+        "height": 360,
+        # Thin out the value axis's labels; a horizontal chart swaps its axes, and there the
+        # same switch would hide the unit names.
+        "show_minor_y_labels": kind is pygal.HorizontalBar,
+        **options,
+    }
     return kind(
         style=STYLE,
         js=[],
@@ -46,7 +53,6 @@ def _chart(kind: type, **options: Any) -> Any:
         legend_at_bottom=True,
         legend_at_bottom_columns=2,
         print_values=False,
-        show_minor_y_labels=False,
         value_formatter=_number,
         no_data_text=_("Chưa có số liệu"),
         **options,
@@ -86,9 +92,11 @@ def children_chart(*, unit: OrgUnit, values: dict[str, Any]) -> str:
         title=_("Các đơn vị trực thuộc"),
         height=max(240, 60 + 34 * len(table.rows)),
     )
-    chart.x_labels = [_short(row.unit.name) for row in table.rows]
-    chart.add(_("Đăng ký"), [row.registered for row in table.rows])
-    chart.add(_("Được công nhận"), [row.recognised for row in table.rows])
+    # pygal draws a horizontal chart's first label at the bottom: reversed, it reads like the table.
+    rows = table.rows[::-1]
+    chart.x_labels = [_short(row.unit.name) for row in rows]
+    chart.add(_("Đăng ký"), [row.registered for row in rows])
+    chart.add(_("Được công nhận"), [row.recognised for row in rows])
     return chart.render(is_unicode=True)
 
 

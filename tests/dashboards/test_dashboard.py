@@ -161,6 +161,14 @@ def test_charts_are_svg_images_without_scripts(tree, scenario, personas, as_user
     )
 
 
+def test_the_child_units_chart_names_each_unit_in_table_order(tree, scenario, personas, as_user):
+    client = as_user(personas.district_staff)
+    url = reverse("dashboards:chart", args=[tree.district.pk, "don-vi-truc-thuoc"]) + "?nam=2024"
+    body = client.get(url).content.decode()
+    # Drawn as axis labels, not only in the tooltips; the table's first unit on top (drawn last).
+    assert body.index(">xã Một</text>") < body.index(">xã Hai</text>")
+
+
 def test_excel_export_is_the_table_on_screen(tree, scenario, personas, as_user):
     tree.commune_b.name = '=HYPERLINK("http://x")'
     tree.commune_b.save()
