@@ -80,7 +80,10 @@ def trend_chart(*, unit: OrgUnit, values: dict[str, Any]) -> str:
     chart.x_labels = [str(year) for year in trend.years]
     chart.add(_("Đăng ký"), trend.registered)
     chart.add(_("Được công nhận"), trend.recognised)
-    if any(v is not None for v in trend.members):
+    reported = [v for v in trend.members if v is not None]
+    if reported:
+        # From zero, so that a single year's figure does not draw an axis of "160 to 160,7".
+        chart.secondary_range = (0, max(max(reported), 1))
         chart.add(_("Hội viên (báo cáo cả năm)"), trend.members, secondary=True)
     return chart.render(is_unicode=True)
 
