@@ -131,3 +131,27 @@ def test_backup_dir_can_be_chosen(tree, settings, tmp_path):
     (folder,) = list((tmp_path / "elsewhere").iterdir())
     assert backup.backup_read(folder).engine == connection.vendor
     assert not Path(settings.BACKUP_DIR).exists()
+
+
+class _Terminal:
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(("answer", "restored"), [("khong", False), ("Khoi phuc", True)])
+def test_restore_goes_on_only_when_the_person_types_the_word(
+    tree, settings, monkeypatch, answer, restored
+):
+    make_post(tree.district, "Tin có trước")
+    folder = _back_up(settings)
+    make_post(tree.district, "Tin mới")
+    monkeypatch.setattr("sys.stdin", _Terminal())
+    monkeypatch.setattr("builtins.input", lambda prompt: answer)
+
+    if restored:
+        call_command("restore_site", str(folder))
+    else:
+        with pytest.raises(CommandError, match="Đã huỷ, không thay đổi gì"):
+            call_command("restore_site", str(folder))
+
+    assert Post.objects.filter(title="Tin mới").exists() is not restored

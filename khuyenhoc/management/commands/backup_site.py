@@ -10,7 +10,8 @@ from khuyenhoc.backup import BackupError, backup_create, default_root
 
 
 class Command(BaseCommand):
-    help = _(
+    # Help texts are plain strings, as in the other commands: argparse takes no lazy text.
+    help = (
         "Sao lưu CSDL và các tệp tải lên vào một thư mục mới (mặc định var/backups/<thời điểm>/)."
     )
 
@@ -19,7 +20,7 @@ class Command(BaseCommand):
             "--dir",
             dest="root",
             default=None,
-            help=_("Thư mục chứa các bản sao lưu (mặc định BACKUP_DIR)."),
+            help="Thư mục chứa các bản sao lưu (mặc định BACKUP_DIR).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:

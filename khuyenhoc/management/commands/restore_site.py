@@ -8,23 +8,24 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from khuyenhoc.backup import BackupError, backup_read, backup_restore, created_label
+from khuyenhoc.text import fold
 
-CONFIRM_WORD = "khoi phuc"
+# Typed with or without diacritics.
+CONFIRM_WORD = "khôi phục"
 
 
 class Command(BaseCommand):
-    help = _(
-        "Khôi phục CSDL và các tệp tải lên từ một thư mục sao lưu; dữ liệu hiện có bị thay thế."
-    )
+    # Help texts are plain strings, as in the other commands: argparse takes no lazy text.
+    help = "Khôi phục CSDL và các tệp tải lên từ một thư mục sao lưu; dữ liệu hiện có bị thay thế."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("backup", help=_("Thư mục sao lưu (do backup_site tạo ra)."))
+        parser.add_argument("backup", help="Thư mục sao lưu (do backup_site tạo ra).")
         parser.add_argument(
             "--no-input",
             "--noinput",
             action="store_false",
             dest="interactive",
-            help=_("Không hỏi xác nhận (dùng trong kịch bản tự động)."),
+            help="Không hỏi xác nhận (dùng trong kịch bản tự động).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -65,5 +66,5 @@ class Command(BaseCommand):
             % {"path": folder, "when": created}
         )
         answer = input(_("Gõ “%(word)s” để tiếp tục: ") % {"word": CONFIRM_WORD})
-        if answer.strip().lower() != CONFIRM_WORD:
+        if fold(answer).strip() != fold(CONFIRM_WORD):
             raise CommandError(_("Đã huỷ, không thay đổi gì."))
