@@ -71,11 +71,12 @@ bench: setup
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) bench_dashboards
 
 # Database and uploaded files into one dated folder under BACKUP_DIR (var/backups by default).
-backup: setup
+# Not after `setup`: a backup must not migrate the database it is about to copy.
+backup: $(STAMP)
 	$(MANAGE) backup_site $(if $(BACKUP_DIR),--dir "$(BACKUP_DIR)")
 
-# Asks before replacing anything; NO_INPUT=1 for scripts.
-restore: setup
+# Asks before replacing anything; NO_INPUT=1 for scripts. Stop the servers and the worker first.
+restore: $(STAMP)
 	@[ -n "$(BACKUP)" ] || { echo "Hãy chọn bản sao lưu: make restore BACKUP=var/backups/<thời điểm>"; exit 2; }
 	$(MANAGE) restore_site "$(BACKUP)" $(if $(NO_INPUT),--no-input)
 
