@@ -58,3 +58,20 @@ def test_a_crash_after_the_first_proposal_leaves_no_decision_and_both_proposals_
     )
     assert award.recipients.count() == Recipient.objects.count() > 0
     assert set(Proposal.objects.values_list("state", flat=True)) == {ProposalState.AWARDED}
+
+
+def test_a_crash_while_returning_a_proposal_leaves_no_history_row_without_its_state(tree, personas):
+    proposal = _propose(personas.commune_a_staff, tree.commune_a)
+    events = list(proposal.events.values_list("to_state", flat=True))
+
+    with (
+        mock.patch.object(Proposal, "save", side_effect=OperationalError("disk I/O error")),
+        pytest.raises(OperationalError),
+    ):
+        services.proposal_return(
+            by=personas.district_staff, proposal=proposal, reason="Thiếu hồ sơ."
+        )
+
+    stored = Proposal.objects.get(pk=proposal.pk)
+    assert (stored.state, stored.return_reason) == (ProposalState.PENDING, "")
+    assert list(stored.events.values_list("to_state", flat=True)) == events

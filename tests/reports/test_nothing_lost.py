@@ -112,3 +112,29 @@ def test_a_crash_half_way_through_an_import_writes_no_report_and_can_be_written_
         "Ghi lại số liệu đã xem trước"
         not in client.get(url(year, tree.district, "nhap-excel/")).content.decode()
     )
+
+
+def test_a_crash_while_submitting_leaves_the_draft_its_figures_and_no_history_row(
+    tree, personas, periods
+):
+    report = start(tree.commune_a, periods["2024"], personas.commune_a_staff)
+    report = fresh(report)
+    before = (report.status, report.version, report.submitted_at, _history(report))
+
+    with (
+        mock.patch.object(
+            ReportEvent.objects, "create", side_effect=OperationalError("disk I/O error")
+        ),
+        pytest.raises(OperationalError),
+    ):
+        services.report_save(
+            report=report,
+            by=personas.commune_a_staff,
+            values=complete_figures(report.form),
+            version=report.version,
+            submit=True,
+        )
+
+    after = fresh(report)
+    assert (after.status, after.version, after.submitted_at, _history(after)) == before
+    assert not after.values.exists()  # the figures were written before the crash, then undone
