@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "dashboards",
     "awards",
     "news",
+    # Last: only for its management commands (backup_site, restore_site).
+    "khuyenhoc",
 ]
 
 MIDDLEWARE = [
@@ -175,6 +177,8 @@ STORAGES = {
 # Uploaded Excel files list people; they are kept outside MEDIA_ROOT and never served.
 # Empty: a "private" folder beside MEDIA_ROOT.
 PRIVATE_MEDIA_ROOT: str | None = env.str("PRIVATE_MEDIA_ROOT", default="") or None
+# `manage.py backup_site` (make backup) writes one dated folder per backup under this one.
+BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "var" / "backups")
 # Excel imports with more rows than this are checked and written by the background worker.
 IMPORT_BACKGROUND_ROWS: int = env.int("IMPORT_BACKGROUND_ROWS", default=2000)
 # Limits of an uploaded Excel file: anything over them is refused with a message.
