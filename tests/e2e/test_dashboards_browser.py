@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.dashboards.conftest import scenario  # noqa: F401 (a fixture)
-from tests.e2e.conftest import no_horizontal_scroll
-from tests.e2e.test_reports_browser import csp_errors, log_in
+from tests.e2e.conftest import csp_errors, log_in, no_horizontal_scroll
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from reports.models import FormVersion, Report, ReportStatus
-from tests.e2e.conftest import no_horizontal_scroll
-from tests.factories import PASSWORD, make_staff
+from tests.e2e.conftest import csp_errors, log_in, no_horizontal_scroll
+from tests.factories import make_staff
 from tests.reports.conftest import complete_figures, make_period, put_report
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -20,22 +20,6 @@ def built_in_form(db) -> None:
     from reports.form_definition import load_editions
 
     load_editions(apps)
-
-
-def log_in(page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-
-
-def csp_errors(page) -> list[str]:
-    found: list[str] = []
-    page.on(
-        "console",
-        lambda m: found.append(m.text) if "Content Security Policy" in m.text else None,
-    )
-    return found
 
 
 def test_xa1_submits_on_a_phone_and_the_district_approves(
