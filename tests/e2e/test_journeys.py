@@ -116,7 +116,7 @@ def _fill_template(template: Path, target: Path, *, slips: bool) -> None:
     workbook.save(target)
 
 
-def _assess(page, live_server, name: str, *points: int) -> str:
+def _assess(page, live_server, steps, name: str, *points: int) -> str:
     """Score one household through the assessment form, picking it in the lookup window."""
     page.goto(f"{live_server.url}/admin/learning/assessment/add/")
     with page.expect_popup() as popup_info:
@@ -132,6 +132,8 @@ def _assess(page, live_server, name: str, *points: int) -> str:
         page.locator("#scores-group .add-row a").click()
         page.select_option(f"#id_scores-{index}-item", index=index + 1)
         page.fill(f"#id_scores-{index}-points", str(value))
+    page.fill("#id_assessed_on", dt.date.today().strftime("%d/%m/%Y"))
+    steps.shot(page, "phieu-danh-gia")
     page.click("input[name=_save]")
     page.locator(".messagelist").wait_for()
     return _text(page, ".messagelist")
@@ -169,12 +171,12 @@ def test_a_commune_imports_its_registrations_then_assesses_and_recognises(
     page.click("input[type=submit].default")
     page.get_by_role("heading", name="Các dòng lỗi").wait_for()
     steps.shot(page, "xem-truoc-co-dong-loi")
-    body = _text(page)
-    assert "năm nay" in body  # the wrong year is quoted back
-    assert "xã Ba" in body
-    rows_with_errors = _text(page, "#content")
-    assert re.search(r"\b3\b", rows_with_errors)
-    assert re.search(r"\b5\b", rows_with_errors)
+    # Each bad row with its Excel line number and the reason, in the officer's words.
+    error_rows = page.locator("table", has_text="Lý do").last.locator("tbody tr").all_inner_texts()
+    assert [" ".join(r.split()) for r in error_rows] == [
+        "3 Năm “năm nay” phải là số nguyên.",
+        "5 Không tìm thấy đơn vị “Hội Khuyến học xã Ba” trong phạm vi đơn vị của bạn.",
+    ]
     assert Registration.objects.count() == 0
 
     fixed = tmp_path / "dang-ky-xa-mot-da-sua.xlsx"
@@ -194,10 +196,10 @@ def test_a_commune_imports_its_registrations_then_assesses_and_recognises(
     assert all(name in listing for name, _address in HOUSEHOLDS)
     steps.shot(page, "cac-dang-ky-vua-nhap")
 
-    passed = _assess(page, live_server, "Hộ ông Lò Văn Khánh", 9, 8)
+    passed = _assess(page, live_server, steps, "Hộ ông Lò Văn Khánh", 9, 8)
     assert "Đạt điểm theo bộ tiêu chí" in passed
     steps.shot(page, "danh-gia-dat")
-    failed = _assess(page, live_server, "Hộ bà Hà Thị Bình", 10, 4)
+    failed = _assess(page, live_server, steps, "Hộ bà Hà Thị Bình", 10, 4)
     assert "Chưa đạt điểm theo bộ tiêu chí." in failed
     steps.shot(page, "danh-gia-chua-dat")
 
@@ -254,7 +256,7 @@ def test_the_half_year_report_goes_back_and_forth_and_the_leader_sees_it(
     assert no_horizontal_scroll(page)
     page.get_by_role("button", name="Gửi lên cấp trên").click()
     page.get_by_text("Đã gửi báo cáo lên cấp trên.").wait_for()
-    steps.shot(page, "da-gui")
+    steps.shot(page, "da-gui", full_page=False)
 
     district = _new_page(browser, PHONE)
     district_errors = csp_errors(district)
@@ -266,25 +268,28 @@ def test_the_half_year_report_goes_back_and_forth_and_the_leader_sees_it(
     district.fill("#y-kien-tra-lai", reason)
     district.get_by_role("button", name="Trả lại để sửa").click()
     district.get_by_text("Đã trả lại báo cáo kèm ý kiến.").wait_for()
-    steps.shot(district, "huyen-tra-lai")
+    steps.shot(district, "huyen-tra-lai", full_page=False)
+    assert "Đã trả lại, chờ đơn vị sửa và gửi lại." in _text(district, ".approve-box")
     assert no_horizontal_scroll(district)
 
     page.goto(report_url)
-    assert reason in _text(page, ".history")
     assert "Trả lại" in _text(page, ".report-state")
-    page.locator(".history").scroll_into_view_if_needed()
-    steps.shot(page, "xa-doc-ly-do-tra-lai")
+    note = page.locator(".lock-box", has_text="Cấp trên đã trả lại báo cáo để sửa.")
+    assert reason in note.inner_text()
+    assert note.bounding_box()["y"] + note.bounding_box()["height"] <= PHONE["height"]
+    steps.shot(page, "xa-doc-ly-do-tra-lai", full_page=False)
+    assert reason in _text(page, ".history")
     page.fill("#id_members_women", "690")
     page.get_by_role("button", name="Gửi lên cấp trên").click()
     page.get_by_text("Đã gửi báo cáo lên cấp trên.").wait_for()
-    steps.shot(page, "xa-gui-lai")
+    steps.shot(page, "xa-gui-lai", full_page=False)
     assert no_horizontal_scroll(page)
 
     district.reload()
     district.fill("#y-kien-duyet", "Đã khớp sổ hội viên.")
     district.get_by_role("button", name="Duyệt báo cáo").click()
     district.get_by_text("Đã duyệt báo cáo.").wait_for()
-    steps.shot(district, "huyen-duyet")
+    steps.shot(district, "huyen-duyet", full_page=False)
     assert "Báo cáo đã khoá." in _text(district, "main")
     report = Report.objects.get()
     assert report.status == ReportStatus.APPROVED

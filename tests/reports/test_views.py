@@ -325,6 +325,9 @@ def test_a_returned_report_says_why_above_the_figures(tree, personas, year, subm
     assert note < page.index(reason) < page.index('class="report-form"')
     assert "Ý kiến của Hội Khuyến học huyện An Phú lúc" in page
     assert "Sửa số liệu rồi bấm “Gửi lên cấp trên”." in page
+    above = as_user(personas.district_staff).get(url(year, tree.commune_a)).content.decode()
+    assert "Đã trả lại, chờ đơn vị sửa và gửi lại." in above
+    assert "Đơn vị chưa gửi báo cáo." not in above
 
     submitted.refresh_from_db()
     resent = as_user(personas.commune_a_staff).post(
