@@ -378,7 +378,15 @@ def test_a_proposal_becomes_a_decision_and_its_pdf(
     log_in(district, live_server, "canbo_huyen")
     district.goto(f"{live_server.url}/quan-ly/khen-thuong/")
     assert "07/TTr-HKH" in _text(district, "main")
-    district.get_by_label(re.compile("07/TTr-HKH|Hội Khuyến học xã Một")).check()
+    accepted = district.get_by_label(re.compile("07/TTr-HKH|Hội Khuyến học xã Một"))
+    accepted.check()
+    # The tick box sits on its label's line, not stretched across the form above it.
+    box = accepted.bounding_box()
+    label = district.locator("label", has=accepted).bounding_box()
+    assert box["width"] < 40
+    assert label["y"] <= box["y"] + box["height"] / 2 <= label["y"] + label["height"]
+    grounds_font = district.locator("#id_grounds").evaluate("e => getComputedStyle(e).fontFamily")
+    assert "mono" not in grounds_font.lower()
     district.fill("#id_number", "15")
     district.fill("#id_date", day.strftime("%d/%m/%Y"))
     district.fill("#id_place", "An Phú")
