@@ -402,6 +402,9 @@ def test_a_proposal_becomes_a_decision_and_its_pdf(
     district.get_by_role("button", name="Ban hành").click()
     district.wait_for_load_state()
     steps.shot(district, "huyen-da-ban-hanh")
+    issued = district.locator(".message", has_text="Đã ban hành quyết định.")
+    assert issued.evaluate("e => getComputedStyle(e).listStyleType") == "none"
+    assert issued.evaluate("e => getComputedStyle(e).backgroundColor") != "rgba(0, 0, 0, 0)"
     document = _text(district)
     assert "Số: 15/QĐ-HKH" in document
     assert "Nguyễn Thị Lan" in document
