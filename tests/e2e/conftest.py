@@ -147,7 +147,8 @@ def images_without_alt(page: object) -> list[str]:
     )
 
 
-# Journeys: every step's screenshot goes under one folder named for the run, printed at the end.
+# Journeys: every step's screenshot goes under one folder named for the run (the UTC start time,
+# or JOURNEY_RUN when a CI job wants its own id), printed at the end of the run.
 _JOURNEY_RUN_KEY = pytest.StashKey[Path]()
 
 
