@@ -39,7 +39,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
 DESK = {"width": 1280, "height": 900}
 FAMILY = "Gia đình học tập"
-THIS_YEAR = dt.date.today().year
+TODAY = dt.date.today()
+THIS_YEAR = TODAY.year
 
 
 @pytest.fixture(autouse=True)
@@ -132,7 +133,7 @@ def _assess(page, live_server, steps, name: str, *points: int) -> str:
         page.locator("#scores-group .add-row a").click()
         page.select_option(f"#id_scores-{index}-item", index=index + 1)
         page.fill(f"#id_scores-{index}-points", str(value))
-    page.fill("#id_assessed_on", dt.date.today().strftime("%d/%m/%Y"))
+    page.fill("#id_assessed_on", TODAY.strftime("%d/%m/%Y"))
     steps.shot(page, "phieu-danh-gia")
     page.click("input[name=_save]")
     page.locator(".messagelist").wait_for()
@@ -213,7 +214,7 @@ def test_a_commune_imports_its_registrations_then_assesses_and_recognises(
     assert "tối thiểu" in confirm  # Hà Thị Bình: an item under its minimum
     assert "Chưa được đánh giá" in confirm
     page.fill("#id_number_symbol", "12/QĐ-UBND")
-    page.fill("#id_date", f"{THIS_YEAR}-11-20")
+    page.fill("#id_date", TODAY.isoformat())
     page.fill("#id_issuing_body", "UBND xã Một")
     steps.shot(page, "xac-nhan-cong-nhan")
     page.get_by_role("button", name="Công nhận").or_(
@@ -234,7 +235,13 @@ def test_a_commune_imports_its_registrations_then_assesses_and_recognises(
 def test_the_half_year_report_goes_back_and_forth_and_the_leader_sees_it(
     browser, page, live_server, tree, personas, journey, tmp_path
 ):
-    period = make_period(THIS_YEAR, PeriodKind.HALF_YEAR)
+    # This year's first half, open today whatever the day the suite runs.
+    period = make_period(
+        THIS_YEAR,
+        PeriodKind.HALF_YEAR,
+        opens_on=min(dt.date(THIS_YEAR, 6, 1), TODAY),
+        deadline=max(dt.date(THIS_YEAR, 7, 15), TODAY),
+    )
     report_url = f"{live_server.url}/bao-cao/{period.pk}/don-vi/{tree.commune_a.pk}/"
     steps = journey("b-bao-cao-6-thang")
     errors = csp_errors(page)
@@ -341,7 +348,7 @@ def test_a_proposal_becomes_a_decision_and_its_pdf(
     steps = journey("c-to-trinh-quyet-dinh")
     page.set_viewport_size(DESK)
     errors = csp_errors(page)
-    day = dt.date.today()
+    day = TODAY
 
     log_in(page, live_server, "canbo_xa_mot")
     page.goto(f"{live_server.url}/quan-ly/khen-thuong/")
