@@ -78,14 +78,41 @@ def browser() -> Iterator[object]:
         launched.close()
 
 
+PHONE = {"width": 390, "height": 844}
+DESK = {"width": 1280, "height": 900}
+
+
+def new_page(browser: object, viewport: dict[str, int] = PHONE) -> object:
+    """A page in a context of its own (its own cookies: another user can sign in there)."""
+    context = browser.new_context(viewport=viewport, locale="vi-VN")
+    fresh = context.new_page()
+    fresh.set_default_timeout(15_000)
+    return fresh
+
+
 @pytest.fixture
 def page(browser: object) -> Iterator[object]:
     """A fresh phone-sized page (390 x 844); tests resize it as they need."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN")
-    new_page = context.new_page()
-    new_page.set_default_timeout(15_000)
-    yield new_page
-    context.close()
+    fresh = new_page(browser)
+    yield fresh
+    fresh.context.close()
+
+
+@pytest.fixture
+def built_in_data(db) -> None:
+    """The rows the data migrations load, loaded again: transactional tests empty the tables."""
+    import importlib
+
+    from django.apps import apps
+
+    from reports.form_definition import load_editions
+
+    load_editions(apps)
+    for migration in (
+        "dashboards.migrations.0002_default_targets",
+        "awards.migrations.0002_default_issuable_forms",
+    ):
+        importlib.import_module(migration).add_defaults(apps, None)
 
 
 @pytest.fixture

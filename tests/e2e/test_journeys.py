@@ -10,7 +10,6 @@ test-artifacts/journeys/<run>/<journey>/NN-<step>.png; the run's folder is print
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import re
 import subprocess
 from pathlib import Path
@@ -30,39 +29,22 @@ from learning.models import (
 from news.demo import demo_photo
 from news.models import Post, PostStatus
 from reports.models import FormVersion, PeriodKind, Report, ReportStatus
-from tests.e2e.conftest import csp_errors, log_in, no_horizontal_scroll
+from tests.e2e.conftest import DESK, PHONE, csp_errors, log_in, new_page, no_horizontal_scroll
 from tests.news.helpers import make_category
 from tests.reports.conftest import complete_figures, make_period
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PHONE = {"width": 390, "height": 844}
-DESK = {"width": 1280, "height": 900}
 FAMILY = "Gia đình học tập"
 TODAY = dt.date.today()
 THIS_YEAR = TODAY.year
 
 
 @pytest.fixture(autouse=True)
-def built_in_data(db, settings, tmp_path) -> None:
-    # Transactional tests empty the tables, the data migrations' rows included.
-    from django.apps import apps
-
-    from reports.form_definition import load_editions
-
-    load_editions(apps)
-    for module in ("awards.migrations.0002_default_issuable_forms",):
-        importlib.import_module(module).add_defaults(apps, None)
+def _settings(built_in_data, settings, tmp_path) -> None:
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
     settings.AXES_ENABLED = False
-
-
-def _new_page(browser, viewport: dict[str, int]):
-    context = browser.new_context(viewport=viewport, locale="vi-VN")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    return page
 
 
 def _text(page, selector: str = "body") -> str:
@@ -265,7 +247,7 @@ def test_the_half_year_report_goes_back_and_forth_and_the_leader_sees_it(
     page.get_by_text("Đã gửi báo cáo lên cấp trên.").wait_for()
     steps.shot(page, "da-gui", full_page=False)
 
-    district = _new_page(browser, PHONE)
+    district = new_page(browser, PHONE)
     district_errors = csp_errors(district)
     log_in(district, live_server, "canbo_huyen")
     district.goto(f"{live_server.url}/bao-cao/{period.pk}/don-vi/{tree.district.pk}/tien-do/")
@@ -307,7 +289,7 @@ def test_the_half_year_report_goes_back_and_forth_and_the_leader_sees_it(
 
     # d) The province leader finds the new figures and takes the summary away as a PDF.
     steps = journey("d-lanh-dao-bang-dieu-khien")
-    leader = _new_page(browser, DESK)
+    leader = new_page(browser, DESK)
     leader_errors = csp_errors(leader)
     log_in(leader, live_server, "lanhdao_tinh")
     leader.goto(f"{live_server.url}/bang-dieu-khien/")
@@ -380,7 +362,7 @@ def test_a_proposal_becomes_a_decision_and_its_pdf(
     assert proposal.to_unit == tree.district
     assert proposal.state == ProposalState.PENDING
 
-    district = _new_page(browser, DESK)
+    district = new_page(browser, DESK)
     district_errors = csp_errors(district)
     log_in(district, live_server, "canbo_huyen")
     district.goto(f"{live_server.url}/quan-ly/khen-thuong/")
@@ -489,7 +471,7 @@ def test_the_editor_publishes_a_post_with_a_photo_and_a_reader_finds_it(
 
     # f) An anonymous reader on a phone types the words without diacritics.
     steps = journey("f-ban-doc-tim-tin")
-    reader = _new_page(browser, PHONE)
+    reader = new_page(browser, PHONE)
     reader_errors: list[str] = []
     reader.on("console", lambda m: reader_errors.append(m.text) if m.type == "error" else None)
     reader.goto(live_server.url + "/", wait_until="networkidle")
