@@ -386,8 +386,15 @@ def test_a_proposal_becomes_a_decision_and_its_pdf(
     steps.shot(district, "huyen-lap-quyet-dinh")
     district.get_by_role("button", name="Lập dự thảo quyết định").click()
     district.wait_for_load_state()
-    district.get_by_role("button", name="Ban hành").wait_for()
+    issue = district.get_by_role("button", name="Ban hành")
+    issue.wait_for()
     steps.shot(district, "huyen-du-thao")
+    # The action to issue reads as large as the toolbar's links, not a small grey native button.
+    pdf_link = district.get_by_role("link", name="Tải PDF").bounding_box()
+    assert issue.bounding_box()["height"] >= pdf_link["height"] - 2
+    assert issue.evaluate("e => getComputedStyle(e).fontSize") == district.get_by_role(
+        "link", name="Tải PDF"
+    ).evaluate("e => getComputedStyle(e).fontSize")
     district.get_by_role("button", name="Ban hành").click()
     district.wait_for_load_state()
     steps.shot(district, "huyen-da-ban-hanh")
