@@ -28,6 +28,7 @@ from reports.models import (
     Aggregation,
     Indicator,
     Report,
+    ReportEvent,
     ReportingPeriod,
     ReportStatus,
     ReportValue,
@@ -177,6 +178,18 @@ def previous_values(*, unit: OrgUnit, period: ReportingPeriod) -> dict[str, Any]
 
 
 # --- learning models -------------------------------------------------------------------------
+
+
+def return_note(report: Report) -> ReportEvent | None:
+    """Why a returned report came back: the latest return (or reopening), with its reason."""
+    if report.pk is None or report.status != ReportStatus.RETURNED:
+        return None
+    return (
+        report.events.filter(to_status=ReportStatus.RETURNED)
+        .select_related("by", "by_unit")
+        .order_by("-at", "-pk")
+        .first()
+    )
 
 
 def keeps_registrations(*, unit: OrgUnit, year: int) -> bool:

@@ -91,6 +91,7 @@ def _report_context(
         "groups": _grouped_fields(form, extra),
         "editable": report.is_editable and services.can_edit(request.user, report.unit),
         "lock_reason": services.lock_reason(report),
+        "return_note": selectors.return_note(report),
         "approver": services.approving_unit(report),
         "can_approve": can_approve,
         "comment_form": CommentForm(),
