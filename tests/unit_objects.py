@@ -60,8 +60,8 @@ from news.models import (
 )
 from reports.models import (
     FormVersion,
-    ReportAction,
     Report,
+    ReportAction,
     ReportEvent,
     ReportingPeriod,
     ReportStatus,
@@ -216,9 +216,7 @@ BUILDERS: dict[type[Model], Callable[[UnitObjects], Model]] = {
     AssessmentScore: lambda o: AssessmentScore.objects.create(
         assessment=o.get(Assessment), item=shared_criteria().items.first(), points=5
     ),
-    HouseholdCount: lambda o: HouseholdCount.objects.create(
-        unit=o.unit, year=YEAR, households=120
-    ),
+    HouseholdCount: lambda o: HouseholdCount.objects.create(unit=o.unit, year=YEAR, households=120),
     ImportJob: lambda o: ImportJob.objects.create(
         unit=o.unit, created_by=o.user, original_name=f"{o.marker}.xlsx", errors=_errors(o)
     ),

@@ -43,10 +43,10 @@ from associations.scoping import is_scoped_model, scope_queryset
 from associations.staff_views import UNIT_KWARG, url_objects_of
 from awards.models import AwardForm
 from dashboards import charts
-from learning.models import ImportJob
+from learning.models import Assessment, ImportJob, LearningModelKind, Registration
 from tests.conftest import client_for
 from tests.learning.conftest import row, upload, xlsx
-from tests.unit_objects import BUILDERS, SHARED, UnitObjects, shared_period
+from tests.unit_objects import BUILDERS, SHARED, UnitObjects, shared_criteria, shared_period
 
 User = get_user_model()
 
@@ -76,12 +76,14 @@ def shared_url_values() -> dict[str, Any]:
     }
 
 
-def learning_import_upload(theirs: UnitObjects) -> Any:
-    return upload(xlsx([row("Gia đình học tập", 2025, theirs.unit.name, f"Hộ {THEIRS} nhập")]))
+def learning_import_upload(objects: UnitObjects) -> Any:
+    name = f"Hộ {objects.marker} nhập"
+    return upload(xlsx([row("Gia đình học tập", 2025, objects.unit.name, name)]))
 
 
-# An upload for each admin import page: a file whose rows are in commune B's name.
-IMPORT_UPLOADS = {"learning_registration_import": learning_import_upload}
+# For each admin import page, a file whose rows are in the given unit's name, and the job
+# the upload makes.
+IMPORT_UPLOADS = {"learning_registration_import": (learning_import_upload, ImportJob)}
 
 
 @dataclass
@@ -94,7 +96,10 @@ class Sweep:
     problems: list[str] = field(default_factory=list)
     routes: set[str] = field(default_factory=set)
 
-    def request(self, method: str, url: str, data: Any = None, **extra: Any) -> Any:
+    def request(
+        self, method: str, url: str, data: Any = None, *, echoes_b: bool = False, **extra: Any
+    ) -> Any:
+        """One request; `echoes_b` when A typed B's name themselves and may read it back."""
         path = url.split("?")[0]
         self.urls.add(path)
         self.routes.add(resolve(path).route)
@@ -102,8 +107,12 @@ class Sweep:
         response = send(url, data, **extra) if data is not None else send(url, **extra)
         if response.status_code >= 500:
             self.problems.append(f"{method} {url}: {response.status_code}")
-        elif THEIRS in readable(response):
+            return response
+        text = readable(response)
+        if THEIRS in text:
             self.problems.append(f"{method} {url}: commune B's record shown")
+        if self.theirs.unit.name in text and not echoes_b:
+            self.problems.append(f"{method} {url}: commune B named")
         return response
 
     def expect_refused(
@@ -241,22 +250,23 @@ def test_every_model_has_a_builder_or_belongs_to_no_unit():
 
 
 def test_every_url_argument_and_import_page_is_known(db):
-    known = {UNIT_KWARG, *shared_url_values()}
     unknown = []
     for namespace, pattern in staff_patterns():
-        fillable = known | set(url_objects_of(pattern.callback))
+        fillable = {UNIT_KWARG, *shared_url_values(), *url_objects_of(pattern.callback)}
         unknown += [f"{namespace}:{pattern.name} <{k}>" for k in pattern.pattern.converters]
-        unknown = [u for u in unknown if u.split("<")[1][:-1] not in fillable]
+        unknown = [entry for entry in unknown if entry.split("<")[1][:-1] not in fillable]
     imports = []
-    for model_admin in admin.site._registry.values():
+    for model, model_admin in admin.site._registry.items():
+        own = OWN_OBJECT_KWARGS if model in BUILDERS else set()
         for pattern in custom_admin_patterns(model_admin):
-            arguments = set(pattern.pattern.converters) - OWN_OBJECT_KWARGS
-            unknown += [f"admin:{pattern.name} <{k}>" for k in arguments - set(ADMIN_URL_OBJECTS)]
+            arguments = set(pattern.pattern.converters) - own - set(ADMIN_URL_OBJECTS)
+            unknown += [f"admin:{pattern.name} <{k}>" for k in arguments]
             if (pattern.name or "").endswith("_import") and not pattern.pattern.converters:
                 imports.append(pattern.name)
 
-    assert not unknown, "say in test_scope_sweep.py how to fill these URL arguments"
-    assert imports and set(imports) <= set(IMPORT_UPLOADS), imports
+    assert not unknown, f"say in test_scope_sweep.py how to fill these URL arguments: {unknown}"
+    assert imports, "the admin's import pages are found"
+    assert set(imports) <= set(IMPORT_UPLOADS), f"add an upload to IMPORT_UPLOADS for {imports}"
 
 
 # --- the sweep ---------------------------------------------------------------------------
@@ -337,7 +347,7 @@ def sweep_admin_object_pages(sweep: Sweep, model: type[Model], model_admin: Any)
 def sweep_admin_plain_pages(sweep: Sweep, model: type[Model], model_admin: Any) -> None:
     """Custom pages without an argument (import, template, export): B named in the query."""
     base = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
-    naming_b = {name: sweep.theirs.unit.pk for name in FIELDS_NAMING_A_UNIT}
+    naming_b = dict.fromkeys(FIELDS_NAMING_A_UNIT, sweep.theirs.unit.pk)
     for pattern in custom_admin_patterns(model_admin):
         if pattern.pattern.converters:
             continue
@@ -350,21 +360,33 @@ def sweep_admin_plain_pages(sweep: Sweep, model: type[Model], model_admin: Any) 
                     their_related = sweep.theirs.get(field_.related_model).pk
                     sweep.request("GET", f"{url}?{field_.name}__id__exact={their_related}")
         if pattern.name in IMPORT_UPLOADS:
-            sweep_import(sweep, url, IMPORT_UPLOADS[pattern.name](sweep.theirs))
+            sweep_import(sweep, url, pattern.name)
         else:
             sweep.request("POST", url, naming_b)
 
 
-def sweep_import(sweep: Sweep, url: str, file: Any) -> None:
-    """Upload rows in B's name, then try to write them: nothing may be written."""
-    jobs = set(ImportJob.objects.values_list("pk", flat=True))
-    response = sweep.request("POST", url, {"file": file}, follow=True)
-    for job in ImportJob.objects.exclude(pk__in=jobs):
-        # The job is A's own (they uploaded it); its rows in B's name are refused.
-        for page in ("confirm", "retry"):
-            sweep.request("POST", reverse(f"admin:learning_registration_import_{page}", args=[job.pk]))
-    if response.status_code != 200:
-        sweep.problems.append(f"{url}: the upload answered {response.status_code}")
+def sweep_import(sweep: Sweep, url: str, name: str) -> None:
+    """Upload rows in B's name, then try to write them: refused row by row, nothing written.
+
+    The same file in A's own name first passes the check, so the refusal is the scope's.
+    """
+    make_upload, job_model = IMPORT_UPLOADS[name]
+    for side in (sweep.ours, sweep.theirs):
+        known = set(job_model.objects.values_list("pk", flat=True))
+        # The row error quotes the unit as typed, the same for a unit that does not exist.
+        file = make_upload(side)
+        response = sweep.request("POST", url, {"file": file}, follow=True, echoes_b=True)
+        if response.status_code != 200:
+            sweep.problems.append(f"{url}: the upload answered {response.status_code}")
+        for job in job_model.objects.exclude(pk__in=known):
+            if side is sweep.ours and job.errors:
+                sweep.problems.append(f"{url}: A's own rows refused: {job.errors}")
+            if side is sweep.theirs:
+                for page in ("confirm", "retry"):
+                    sweep.request("POST", f"{url}{job.pk}/{page}/")
+                job.refresh_from_db()
+                if job.created_rows or not job.errors:
+                    sweep.problems.append(f"{url}: rows in B's name were not refused")
 
 
 def form_data_naming_theirs(sweep: Sweep, form: Any, instance: Model) -> tuple[dict, set[str]]:
@@ -479,3 +501,43 @@ def test_commune_a_reaches_nothing_of_commune_b(sweep, personas, capsys):
     assert sweep.routes == routes_to_sweep()
     assert len(sweep.urls) >= len(sweep.routes) > 0
     assert objects == len(BUILDERS) > 0
+
+
+# --- what the sweep found, kept as plain tests -------------------------------------------
+
+
+def test_a_form_sent_back_with_another_communes_record_does_not_name_it(tree, personas):
+    theirs = Registration.objects.create(
+        unit=tree.commune_b, name="Hộ ông Bí Mật", kind=LearningModelKind.FAMILY, year=2025
+    )
+    criteria = shared_criteria()
+    client = client_for(personas.commune_a_staff)
+
+    response = client.post(
+        reverse("admin:learning_assessment_add"),
+        {
+            "registration": theirs.pk,
+            "criteria_set": criteria.pk,
+            "scores-TOTAL_FORMS": 0,
+            "scores-INITIAL_FORMS": 0,
+        },
+    )
+
+    assert response.status_code == 200
+    assert "registration" in response.context["adminform"].form.errors
+    assert "Bí Mật" not in response.content.decode()
+    assert not Assessment.objects.exists()
+
+
+def test_an_action_on_another_communes_units_does_nothing(tree, personas):
+    client = client_for(personas.commune_a_staff)
+
+    response = client.post(
+        reverse("admin:associations_orgunit_changelist"),
+        {"action": "merge_units", "_selected_action": [tree.commune_b.pk], "index": 0},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert "Không có mục nào được chọn trong phạm vi đơn vị của bạn." in response.content.decode()
+    assert OrgUnit.objects.get(pk=tree.commune_b.pk).valid_to is None
