@@ -6,8 +6,8 @@
   narrowed the same way, so a crafted POST naming another unit fails form validation;
 - list filters on such relations only offer units of the user's own subtree;
 - saving re-checks the object's unit, as a last line of defence;
-- a raw-id box names the chosen record only when it lies in the scope (a form sent back
-  with another unit's id would otherwise print that record's name beside the box);
+- a raw-id box names the chosen record only when it is one of the field's choices (a form
+  sent back with another unit's id would otherwise print that record's name beside it);
 - an action whose selected rows all lie outside the scope does nothing and says so.
 """
 
@@ -155,7 +155,7 @@ class UnitScopedFormFieldsMixin:
             kwargs["queryset"] = _scoped_choices(db_field, request)
         formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
         widget = getattr(formfield, "widget", None)
-        if type(widget) is ForeignKeyRawIdWidget and is_scoped_model(db_field.remote_field.model):
+        if type(widget) is ForeignKeyRawIdWidget:
             formfield.widget = ScopedRawIdWidget(
                 widget.rel,
                 widget.admin_site,

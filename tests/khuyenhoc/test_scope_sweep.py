@@ -113,6 +113,8 @@ class Sweep:
             self.problems.append(f"{method} {url}: commune B's record shown")
         if self.theirs.unit.name in text and not echoes_b:
             self.problems.append(f"{method} {url}: commune B named")
+        if f">{self.theirs.user.username}<" in text or f"“{self.theirs.user.username}”" in text:
+            self.problems.append(f"{method} {url}: commune B's account named")
         return response
 
     def expect_refused(
@@ -541,3 +543,19 @@ def test_an_action_on_another_communes_units_does_nothing(tree, personas):
     assert response.status_code == 200
     assert "Không có mục nào được chọn trong phạm vi đơn vị của bạn." in response.content.decode()
     assert OrgUnit.objects.get(pk=tree.commune_b.pk).valid_to is None
+
+
+def test_an_assignment_form_naming_another_communes_account_refuses_it_unnamed(tree, personas):
+    StaffAssignment.objects.filter(user=personas.commune_a_staff).update(is_unit_admin=True)
+    own = StaffAssignment.objects.get(user=personas.commune_a_staff)
+    client = client_for(personas.commune_a_staff)
+
+    response = client.post(
+        reverse("admin:associations_staffassignment_change", args=[own.pk]),
+        {"user": personas.commune_b_staff.pk, "unit": tree.commune_a.pk, "is_data_entry": "on"},
+    )
+
+    assert response.status_code == 200
+    assert "user" in response.context["adminform"].form.errors
+    assert personas.commune_b_staff.username not in response.content.decode()
+    assert StaffAssignment.objects.get(pk=own.pk).user == personas.commune_a_staff
