@@ -25,12 +25,14 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
 from django.forms import FileField, ModelChoiceField, ModelMultipleChoiceField
 from django.forms.models import model_to_dict
@@ -214,6 +216,10 @@ def routes_to_sweep() -> set[str]:
     """Every admin and staff route the registries name; object pages of shared models aside
     (their records belong to no unit, so there is no other unit's record to try)."""
     routes = {route for _namespace, _pattern, route in staff_patterns(with_routes=True)}
+    site_pages = [reverse("admin:index"), reverse("scoped_view_on_site", args=[1, 1])]
+    if autocomplete_fields():
+        site_pages.append(reverse("admin:autocomplete"))
+    routes |= {resolve(page).route for page in site_pages}
     for model, model_admin in admin.site._registry.items():
         prefix = f"admin/{model._meta.app_label}/{model._meta.model_name}/"
         for pattern in model_admin.get_urls():
@@ -364,7 +370,7 @@ def sweep_admin_plain_pages(sweep: Sweep, model: type[Model], model_admin: Any) 
         if pattern.name in IMPORT_UPLOADS:
             sweep_import(sweep, url, pattern.name)
         else:
-            sweep.request("POST", url, naming_b)
+            sweep.request("POST", url, body_naming_theirs(sweep))
 
 
 def sweep_import(sweep: Sweep, url: str, name: str) -> None:
@@ -452,6 +458,55 @@ def sweep_admin_forms(sweep: Sweep, model: type[Model]) -> None:
             sweep.problems.append(f"POST {url} naming B created a {model._meta.label}")
 
 
+def autocomplete_fields() -> set[tuple[type[Model], str]]:
+    """(model, field) of every relation the admin's forms and inlines pick by typing."""
+    fields = set()
+    for model, model_admin in admin.site._registry.items():
+        fields |= {(model, name) for name in model_admin.autocomplete_fields}
+        for inline in model_admin.inlines:
+            fields |= {(inline.model, name) for name in inline.autocomplete_fields}
+    return fields
+
+
+def sweep_admin_site(sweep: Sweep) -> None:
+    """The admin's own pages: its index, the type-to-pick answers and "view on site"."""
+    sweep.request("GET", reverse("admin:index"))
+    terms = ["", THEIRS[:-1], sweep.theirs.unit.name.split()[-1]]
+    for model, name in sorted(autocomplete_fields(), key=str):
+        for term in terms:
+            query = urlencode(
+                {
+                    "app_label": model._meta.app_label,
+                    "model_name": model._meta.model_name,
+                    "field_name": name,
+                    "term": term,
+                }
+            )
+            response = sweep.request("GET", f"{reverse('admin:autocomplete')}?{query}")
+            if response.status_code != 200:
+                sweep.problems.append(f"autocomplete {model._meta.label}.{name}: {response}")
+    for model, theirs in sweep.theirs.built.items():
+        if not hasattr(model, "get_absolute_url"):
+            continue  # no page on the site: "view on site" is a 404 for anyone's record
+        content_type = ContentType.objects.get_for_model(model)
+        ours = sweep.ours.get(model)
+        sweep.expect_refused(
+            reverse("scoped_view_on_site", args=[content_type.pk, theirs.pk]),
+            reverse("scoped_view_on_site", args=[content_type.pk, ours.pk]),
+            methods=("GET",),
+        )
+
+
+def body_naming_theirs(sweep: Sweep) -> dict[str, Any]:
+    """A POST naming B's unit under the usual field names, and each of B's records under its
+    model's name (a proposal as "proposal" and "proposals", ...)."""
+    body: dict[str, Any] = dict.fromkeys(FIELDS_NAMING_A_UNIT, sweep.theirs.unit.pk)
+    for model, theirs in sweep.theirs.built.items():
+        body.setdefault(model._meta.model_name, theirs.pk)
+        body.setdefault(f"{model._meta.model_name}s", [theirs.pk])
+    return body
+
+
 def sweep_staff_pages(sweep: Sweep) -> None:
     shared = shared_url_values()
     naming_b = "&".join(f"{k}={sweep.theirs.unit.pk}" for k in FIELDS_NAMING_A_UNIT)
@@ -463,7 +518,7 @@ def sweep_staff_pages(sweep: Sweep) -> None:
         if not naming_objects:
             url = reverse(name, kwargs={a: shared[a] for a in arguments})
             sweep.request("GET", f"{url}?{naming_b}")
-            sweep.request("POST", url, dict(p.split("=") for p in naming_b.split("&")))
+            sweep.request("POST", url, body_naming_theirs(sweep))
             continue
         for target in naming_objects:
             values, own = {}, {}
@@ -490,6 +545,7 @@ def test_commune_a_reaches_nothing_of_commune_b(sweep, personas, capsys):
         else:
             info = f"admin:{model._meta.app_label}_{model._meta.model_name}"
             sweep.request("GET", reverse(f"{info}_add"))
+    sweep_admin_site(sweep)
     sweep_staff_pages(sweep)
 
     after = snapshot(sweep.theirs, personas.commune_b_staff)
