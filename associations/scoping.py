@@ -142,6 +142,14 @@ def scope_queryset[M: Model](qs: QuerySet[M], user: AnyUser) -> QuerySet[M]:
     return qs.filter(user_scope(user).q(unit_lookup(qs.model)))
 
 
+def scope_accounts[M: Model](qs: QuerySet[M], user: AnyUser) -> QuerySet[M]:
+    """The accounts `user` may manage: those placed in their subtree, never a superuser."""
+    if user_scope(user).is_unrestricted:
+        return qs
+    placed = scope_queryset(StaffAssignment.objects.all(), user).values("user")
+    return qs.filter(is_superuser=False, pk__in=placed)
+
+
 def get_scoped_object_or_404[M: Model](
     source: type[M] | QuerySet[M], user: AnyUser, **lookups: Any
 ) -> M:

@@ -37,6 +37,7 @@ from associations.scoping import (
 )
 
 STAFF_VIEW_ATTR = "is_staff_view"
+URL_OBJECTS_ATTR = "staff_url_objects"
 UNIT_KWARG = "unit_id"
 
 
@@ -126,6 +127,7 @@ def staff_view(
                 return view(request, *args, **kwargs)
 
         setattr(wrapped, STAFF_VIEW_ATTR, True)
+        setattr(wrapped, URL_OBJECTS_ATTR, dict(url_objects or {}))
         return wrapped
 
     return decorate
@@ -144,3 +146,15 @@ def uses_staff_layer(callback: Any) -> bool:
     if view_class is not None:
         return issubclass(view_class, StaffView)
     return bool(getattr(callback, STAFF_VIEW_ATTR, False))
+
+
+def url_objects_of(callback: Any) -> dict[str, type[Model]]:
+    """The objects a staff page resolves from its URL, by keyword (`unit_id` aside).
+
+    Read by the scope sweep (tests/khuyenhoc/test_scope_sweep.py) to fill each URL with
+    another unit's objects, so a page added later is swept without editing the test.
+    """
+    view_class = getattr(callback, "view_class", None)
+    if view_class is not None:
+        return dict(getattr(view_class, "url_objects", {}))
+    return dict(getattr(callback, URL_OBJECTS_ATTR, {}))
