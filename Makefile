@@ -9,13 +9,14 @@ MANAGE := $(BIN)/python manage.py
 DEBUG ?= true
 export DEBUG
 
-.PHONY: run test lint format migrate demo setup bench e2e clean help
+.PHONY: run test lint format migrate demo setup bench bench-load e2e clean help
 
 help:
 	@echo "make run    — cài đặt, tạo CSDL, nạp dữ liệu mẫu và chạy trang ở http://127.0.0.1:8000"
 	@echo "make test   — cài đặt rồi chạy toàn bộ bộ kiểm thử"
 	@echo "make lint   — kiểm tra mã nguồn bằng ruff"
-	@echo "make bench  — đo tốc độ (nhập Excel, ...)"
+	@echo "make bench  — đo tốc độ (nhập Excel, ..., và đo tải bằng gunicorn trên PostgreSQL)"
+	@echo "make bench-load — chỉ đo tải (gunicorn, PostgreSQL trong BENCH_PG_URL; dưới 3 phút)"
 
 $(STAMP): pyproject.toml
 	@py="$(PYTHON)"; [ -n "$$py" ] || py=$$(bin/find-python) || exit 1; \
@@ -67,6 +68,14 @@ bench: setup
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) migrate --no-input -v 0
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) bench_province $(BENCH_ARGS)
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) bench_dashboards
+	$(MAKE) --no-print-directory bench-load
+
+# The load benchmark drops and recreates this database on every run (demo data, then gunicorn
+# as in production against it); it must be PostgreSQL and must hold nothing else.
+BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/khuyenhoc_bench_load
+
+bench-load: setup
+	DATABASE_URL=$(BENCH_PG_URL) $(MANAGE) bench_load $(BENCH_LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) var/db.sqlite3* var/media var/staticfiles
