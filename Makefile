@@ -70,8 +70,9 @@ bench: setup
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) bench_dashboards
 	$(MAKE) --no-print-directory bench-load
 
-# The load benchmark drops and recreates this database on every run (demo data, then gunicorn
-# as in production against it); it must be PostgreSQL and must hold nothing else.
+# The load benchmark creates this database with the demo data when it is missing (keeps it
+# between runs; BENCH_LOAD_ARGS=--fresh drops and rebuilds it), then runs gunicorn as in
+# production against it. It must be PostgreSQL, hold nothing else and have "bench" in its name.
 BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/khuyenhoc_bench_load
 
 bench-load: setup

@@ -10,6 +10,10 @@ staff of a commune formed by a merger keep seeing the records of the communes it
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -60,8 +64,40 @@ NOTHING = UnitScope(unit=None, paths=())
 EVERYTHING = UnitScope(unit=None, paths=None)
 
 
+# Within one read-only page, the paths of a unit are asked for by every figure on it (nine
+# times on a province's dashboard); the tree does not change meanwhile, so they are read once.
+_paths_memo: ContextVar[dict[tuple[int, str], tuple[str, ...]] | None] = ContextVar(
+    "unit_scope_paths_memo", default=None
+)
+
+
+@contextmanager
+def scope_paths_read_once() -> Iterator[None]:
+    """Inside the block, `unit_scope_paths` queries the tree once per unit."""
+    token = _paths_memo.set({})
+    try:
+        yield
+    finally:
+        _paths_memo.reset(token)
+
+
+def reads_scope_paths_once[V: Callable[..., Any]](view: V) -> V:
+    """For views that only read: one tree query per unit for the whole request."""
+
+    @functools.wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with scope_paths_read_once():
+            return view(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
 def unit_scope_paths(unit: OrgUnit) -> tuple[str, ...]:
     """The unit's path plus the paths of every unit merged, directly or not, into its subtree."""
+    memo = _paths_memo.get()
+    key = (unit.pk, unit.path)
+    if memo is not None and key in memo:
+        return memo[key]
     paths = [unit.path]
     while True:
         merged = (
@@ -71,8 +107,12 @@ def unit_scope_paths(unit: OrgUnit) -> tuple[str, ...]:
         )
         new_paths = [p for p in merged if not any(p.startswith(q) for q in paths)]
         if not new_paths:
-            return tuple(sorted(set(paths)))
+            break
         paths.extend(new_paths)
+    found = tuple(sorted(set(paths)))
+    if memo is not None:
+        memo[key] = found
+    return found
 
 
 def user_scope(user: AnyUser) -> UnitScope:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 
 import news.selectors as news_selectors
 from associations.models import OrgUnit, OrgUnitKind
-from associations.scoping import get_scoped_object_or_404
+from associations.scoping import get_scoped_object_or_404, reads_scope_paths_once
 from associations.staff_views import StaffView, staff_view
 from dashboards import charts, exports, selectors, summary
 from dashboards.forms import KIND_CHOICES, PERIOD_CHOICES, DashboardFilter
@@ -82,6 +82,10 @@ class DashboardView(StaffView):
     permission_required = PERMISSION
     template_name = "dashboards/dashboard.html"
 
+    @reads_scope_paths_once
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return super().dispatch(request, *args, **kwargs)
+
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         picked = request.GET.get("don_vi", "")
         if picked:
@@ -139,6 +143,7 @@ def _sort_links(request: HttpRequest, current: str) -> dict[str, dict[str, str]]
 
 
 @csp_override(CHART_CSP)
+@reads_scope_paths_once
 @staff_view(PERMISSION)
 def chart(request: HttpRequest, name: str, unit_id: int | None = None) -> HttpResponse:
     if name not in charts.CHARTS:
@@ -200,6 +205,7 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 
 
 @require_safe
+@reads_scope_paths_once
 def public_figures(request: HttpRequest) -> HttpResponse:
     """/so-lieu/: the site unit's figures from approved reports only."""
     figures = selectors.public_figures(unit=news_selectors.site_unit())
@@ -208,6 +214,7 @@ def public_figures(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @csp_override(CHART_CSP)
+@reads_scope_paths_once
 def public_chart(request: HttpRequest) -> HttpResponse:
     figures = selectors.public_figures(unit=news_selectors.site_unit())
     if figures is None or not figures.models:
