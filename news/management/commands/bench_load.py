@@ -52,7 +52,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--clients", type=int, default=50)
         parser.add_argument("--requests", type=int, default=1000, help="Tối đa mỗi trang.")
-        parser.add_argument("--seconds", type=float, default=5.0, help="Tối đa mỗi trang.")
+        parser.add_argument("--seconds", type=float, default=4.0, help="Tối đa mỗi trang.")
         parser.add_argument("--port", type=int, default=0, help="0: chọn một cổng trống.")
         parser.add_argument(
             "--fresh", action="store_true", help="Xoá CSDL đo tải và dựng lại từ đầu."
