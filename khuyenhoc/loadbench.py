@@ -42,6 +42,7 @@ class Result:
     elapsed: float = 0.0
     first_error: str = ""
     driver_cpu: float = 0.0
+    never_cached: bool = False  # the warm-up got no cached answer: measured once, as a miss
 
     @property
     def requests(self) -> int:
@@ -130,11 +131,13 @@ def drive(
     return result
 
 
-def warm(target: Target, *, host: str, port: int, clients: int) -> None:
+def warm(target: Target, *, host: str, port: int, clients: int) -> Result:
     """Fill every worker's page cache (a local cache is per process) before a cached run.
 
     Few clients and a short budget: on a page that is never cached this only costs time."""
-    drive(target, host=host, port=port, requests=clients, seconds=1, clients=min(clients, 10))
+    return drive(
+        target, host=host, port=port, requests=clients, seconds=1, clients=min(clients, 10)
+    )
 
 
 def ratio(result: Result, baseline: Result) -> float:
@@ -144,6 +147,8 @@ def ratio(result: Result, baseline: Result) -> float:
 def verdict(result: Result, baseline: Result) -> str:
     if result.target.baseline:
         return "đạt" if result.errors == 0 else "chưa đạt"
+    if result.never_cached:
+        return "chưa đạt (trang không được lưu đệm)"
     goal = CACHED_GOAL if result.target.cached else MISS_GOAL
     met = ratio(result, baseline) >= goal and result.errors == 0
     return "đạt" if met else "chưa đạt"
@@ -166,6 +171,12 @@ def table(results: list[Result], *, clients: int) -> list[str]:
     for result in results:
         target = result.target
         mode = "—" if target.baseline else ("có" if target.cached else "trượt")
+        if result.never_cached:
+            lines.append(
+                f"| {target.label} | {mode} | — | — | — | — | — | 0% | — | "
+                f"{goal_text(result)} | {verdict(result, baseline)} |"
+            )
+            continue
         lines.append(
             f"| {target.label} | {mode} | {result.requests} | {result.per_second:.0f} | "
             f"{result.median_ms:.1f} | {result.p95_ms:.1f} | {result.errors} | "

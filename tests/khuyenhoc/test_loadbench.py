@@ -73,3 +73,14 @@ def test_the_driver_counts_answers_and_errors(live_server):
 def test_the_load_benchmark_refuses_a_database_it_could_destroy(db):
     with pytest.raises(CommandError):
         call_command("bench_load")
+
+
+def test_a_page_never_served_from_the_cache_fails_the_cached_goal():
+    baseline = _result(Target("mốc", "/healthz", cached=True, baseline=True), done=1000, seconds=1)
+    dashboard = Result(
+        Target("bảng điều khiển", "/bang-dieu-khien/", cached=True), never_cached=True
+    )
+
+    row = loadbench.table([baseline, dashboard], clients=50)[-1]
+
+    assert row.endswith("| chưa đạt (trang không được lưu đệm) |")
