@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 
 import news.selectors as news_selectors
 from associations.models import OrgUnit, OrgUnitKind
-from associations.scoping import get_scoped_object_or_404
+from associations.scoping import get_scoped_object_or_404, reads_scope_paths_once
 from associations.staff_views import StaffView, staff_view
 from dashboards import charts, exports, selectors, summary
 from dashboards.forms import KIND_CHOICES, PERIOD_CHOICES, DashboardFilter
@@ -208,6 +208,7 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 
 
 @require_safe
+@reads_scope_paths_once
 def public_figures(request: HttpRequest) -> HttpResponse:
     """/so-lieu/: the site unit's figures from approved reports only."""
     figures = selectors.public_figures(unit=news_selectors.site_unit())
@@ -216,6 +217,7 @@ def public_figures(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @csp_override(CHART_CSP)
+@reads_scope_paths_once
 def public_chart(request: HttpRequest) -> HttpResponse:
     figures = selectors.public_figures(unit=news_selectors.site_unit())
     if figures is None or not figures.models:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from associations.models import OrgUnit, OrgUnitKind
+from associations.scoping import reads_scope_paths_once
 from news.cache import cache_for_anonymous
 from news.figures import headline_figures
 from news.models import Album, AlbumPhoto, Category, Document, DocumentForm, Post
@@ -32,6 +33,7 @@ def _page(request: HttpRequest, qs: Any, per_page: int) -> Page:
 
 @require_safe
 @cache_for_anonymous
+@reads_scope_paths_once
 def home(request: HttpRequest) -> HttpResponse:
     published = Post.objects.published().for_lists()
     featured = published.order_by("-is_featured", "-published_at", "-pk").first()
@@ -154,6 +156,7 @@ def album_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 @cache_for_anonymous
+@reads_scope_paths_once
 def about(request: HttpRequest) -> HttpResponse:
     unit = site_unit()
     members: list[OrgUnit] = []
@@ -169,8 +172,12 @@ def about(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@cache_for_anonymous
 def search(request: HttpRequest) -> HttpResponse:
-    """Posts (paged), then the best documents and albums, each group with its count."""
+    """Posts (paged), then the best documents and albums, each group with its count.
+
+    Cached like the other public pages: the same searches come back often, and any change
+    to posts, documents or albums empties the cache."""
     query = text_param(request, "q")
     context: dict[str, Any] = {"query": query, "page": None}
     if query:

@@ -347,3 +347,20 @@ def test_chi_hoi_card_adds_the_branch_kinds_and_is_left_out_when_unreported(tree
             unit=tree.province, period=period(2024), include_submitted=False
         ).cards
     }
+
+
+def test_public_figures_read_the_merged_units_of_the_site_unit_once(
+    tree, scenario, client, settings
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.SITE_UNIT = tree.province.name
+    with CaptureQueriesContext(connection) as page:
+        assert client.get("/so-lieu/").status_code == 200
+    tree_reads = [
+        q
+        for q in page.captured_queries
+        if q["sql"].startswith('SELECT "associations_orgunit"."path"') and "merged_into" in q["sql"]
+    ]
+    assert len(tree_reads) == 1

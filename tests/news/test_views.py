@@ -263,8 +263,8 @@ def _queries_for(client: Client, url: str, django_assert_num_queries, expected: 
 
 @pytest.mark.parametrize(
     ("url", "expected"),
-    # The home page: posts (4), the site unit (1), its merged units (2), its figures (2).
-    [("/", 9), ("/tin-tuc/hoat-dong-hoi/", 5)],
+    # The home page: posts (4), the site unit (1), its merged units (1), its figures (2).
+    [("/", 8), ("/tin-tuc/hoat-dong-hoi/", 5)],
 )
 def test_list_pages_run_a_fixed_number_of_queries(
     tree, reader, django_assert_num_queries, url, expected
