@@ -64,8 +64,8 @@ NOTHING = UnitScope(unit=None, paths=())
 EVERYTHING = UnitScope(unit=None, paths=None)
 
 
-# Within one read-only page, the paths of a unit are asked for by every figure on it (nine
-# times on a province's dashboard); the tree does not change meanwhile, so they are read once.
+# A read-only page asks for the same unit's paths from every selector it calls; within
+# `scope_paths_read_once` they are read once. Outside it (services, writes) always afresh.
 _paths_memo: ContextVar[dict[tuple[int, str], tuple[str, ...]] | None] = ContextVar(
     "unit_scope_paths_memo", default=None
 )
@@ -73,7 +73,6 @@ _paths_memo: ContextVar[dict[tuple[int, str], tuple[str, ...]] | None] = Context
 
 @contextmanager
 def scope_paths_read_once() -> Iterator[None]:
-    """Inside the block, `unit_scope_paths` queries the tree once per unit."""
     token = _paths_memo.set({})
     try:
         yield
@@ -82,7 +81,8 @@ def scope_paths_read_once() -> Iterator[None]:
 
 
 def reads_scope_paths_once[V: Callable[..., Any]](view: V) -> V:
-    """For views that only read: one tree query per unit for the whole request."""
+    """For public views that only read: one tree query per unit for the whole request (staff
+    pages get the same from the staff layer)."""
 
     @functools.wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -95,9 +95,15 @@ def reads_scope_paths_once[V: Callable[..., Any]](view: V) -> V:
 def unit_scope_paths(unit: OrgUnit) -> tuple[str, ...]:
     """The unit's path plus the paths of every unit merged, directly or not, into its subtree."""
     memo = _paths_memo.get()
+    if memo is None:
+        return _read_scope_paths(unit)
     key = (unit.pk, unit.path)
-    if memo is not None and key in memo:
-        return memo[key]
+    if key not in memo:
+        memo[key] = _read_scope_paths(unit)
+    return memo[key]
+
+
+def _read_scope_paths(unit: OrgUnit) -> tuple[str, ...]:
     paths = [unit.path]
     while True:
         merged = (
@@ -107,12 +113,8 @@ def unit_scope_paths(unit: OrgUnit) -> tuple[str, ...]:
         )
         new_paths = [p for p in merged if not any(p.startswith(q) for q in paths)]
         if not new_paths:
-            break
+            return tuple(sorted(set(paths)))
         paths.extend(new_paths)
-    found = tuple(sorted(set(paths)))
-    if memo is not None:
-        memo[key] = found
-    return found
 
 
 def user_scope(user: AnyUser) -> UnitScope:
@@ -151,6 +153,14 @@ def is_scoped_model(model: type[Model]) -> bool:
 def scope_queryset[M: Model](qs: QuerySet[M], user: AnyUser) -> QuerySet[M]:
     """Narrow any queryset of a scoped model to what `user` may see."""
     return qs.filter(user_scope(user).q(unit_lookup(qs.model)))
+
+
+def scope_accounts[M: Model](qs: QuerySet[M], user: AnyUser) -> QuerySet[M]:
+    """The accounts `user` may manage: those placed in their subtree, never a superuser."""
+    if user_scope(user).is_unrestricted:
+        return qs
+    placed = scope_queryset(StaffAssignment.objects.all(), user).values("user")
+    return qs.filter(is_superuser=False, pk__in=placed)
 
 
 def get_scoped_object_or_404[M: Model](
