@@ -94,8 +94,8 @@ class StaffView(TemplateView):
             raise PermissionDenied
         if request.method.lower() not in self.http_method_names:
             return self.http_method_not_allowed(request, *args, **kwargs)
-        resolve_staff_request(request, kwargs, self.url_objects)
         with _reads_once(request):
+            resolve_staff_request(request, kwargs, self.url_objects)
             return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -122,8 +122,8 @@ def staff_view(
                 raise PermissionDenied
             if request.method not in methods:
                 return HttpResponseNotAllowed(methods)
-            resolve_staff_request(request, kwargs, url_objects or {})
             with _reads_once(request):
+                resolve_staff_request(request, kwargs, url_objects or {})
                 return view(request, *args, **kwargs)
 
         setattr(wrapped, STAFF_VIEW_ATTR, True)
