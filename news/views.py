@@ -6,7 +6,7 @@ from itertools import groupby
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import F, Prefetch
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
@@ -83,11 +83,7 @@ def category_detail(request: HttpRequest, category: str) -> HttpResponse:
 @require_safe
 def post_detail(request: HttpRequest, category: str, slug: str) -> HttpResponse:
     # Counting the view is one UPDATE outside the page cache, and tells us whether it exists.
-    counted = (
-        Post.objects.published()
-        .filter(slug=slug, category__slug=category)
-        .update(view_count=F("view_count") + 1)
-    )
+    counted = Post.objects.published().filter(slug=slug, category__slug=category).count_view()
     if not counted:
         raise Http404(_("Không có tin này."))
     return _post_page(request, category=category, slug=slug)
