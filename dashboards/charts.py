@@ -38,25 +38,23 @@ MAX_LABEL = 22
 
 
 def _chart(kind: type, **options: Any) -> Any:
-    options = {
+    settings = {
+        "style": STYLE,
+        "js": [],
+        "disable_xml_declaration": True,
+        "legend_at_bottom": True,
+        "legend_at_bottom_columns": 2,
+        "print_values": False,
+        "value_formatter": _number,
+        "no_data_text": _("Chưa có số liệu"),
         "width": 720,
         "height": 360,
         # Thin out the value axis's labels; a horizontal chart swaps its axes, and there the
         # same switch would hide the unit names.
         "show_minor_y_labels": kind is pygal.HorizontalBar,
-        **options,
     }
-    return kind(
-        style=STYLE,
-        js=[],
-        disable_xml_declaration=True,
-        legend_at_bottom=True,
-        legend_at_bottom_columns=2,
-        print_values=False,
-        value_formatter=_number,
-        no_data_text=_("Chưa có số liệu"),
-        **options,
-    )
+    settings.update(options)
+    return kind(**settings)
 
 
 def _number(value: Any) -> str:
@@ -80,11 +78,22 @@ def trend_chart(*, unit: OrgUnit, values: dict[str, Any]) -> str:
     chart.x_labels = [str(year) for year in trend.years]
     chart.add(_("Đăng ký"), trend.registered)
     chart.add(_("Được công nhận"), trend.recognised)
-    reported = [v for v in trend.members if v is not None]
-    if reported:
-        # From zero, so that a single year's figure does not draw an axis of "160 to 160,7".
-        chart.secondary_range = (0, max(max(reported), 1))
-        chart.add(_("Hội viên (báo cáo cả năm)"), trend.members, secondary=True)
+    return chart.render(is_unicode=True)
+
+
+def members_chart(*, unit: OrgUnit, values: dict[str, Any]) -> str:
+    # A chart of its own: beside the registrations (hundreds) the members (tens of thousands)
+    # would need a second axis, whose labels pygal cannot keep round.
+    rows = selectors.members_trend(unit=unit, year=values["period"].year)
+    chart = _chart(
+        pygal.Bar,
+        title=_("Hội viên năm năm gần đây (báo cáo cả năm)"),
+        show_minor_y_labels=True,
+        print_values=True,
+        show_legend=False,
+    )
+    chart.x_labels = [str(year) for year, _members in rows]
+    chart.add(_("Hội viên"), [members for _year, members in rows])
     return chart.render(is_unicode=True)
 
 
@@ -125,6 +134,7 @@ def public_models_chart(*, figures: selectors.PublicFigures) -> str:
 
 CHARTS: dict[str, Callable[..., str]] = {
     "xu-huong": trend_chart,
+    "hoi-vien": members_chart,
     "don-vi-truc-thuoc": children_chart,
     "muc-tieu": targets_chart,
 }

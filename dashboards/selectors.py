@@ -543,23 +543,35 @@ class Trend:
     years: list[int]
     registered: list[int]
     recognised: list[int]
-    members: list[int | None]
+
+
+def trend_years(year: int) -> list[int]:
+    return list(range(year - TREND_YEARS + 1, year + 1))
 
 
 def trend(*, unit: OrgUnit, year: int, kind: str | None) -> Trend:
-    """The five years up to `year`: registrations and recognitions, members where reported."""
-    years = list(range(year - TREND_YEARS + 1, year + 1))
-    registered, recognised, members = [], [], []
+    """The five years up to `year`: learning-model registrations and recognitions."""
+    years = trend_years(year)
+    registered, recognised = [], []
     for each in years:
         figures = learning_selectors.learning_model_figures(unit=unit, year=each)
         chosen = [k for k in figures.by_kind if kind is None or k.kind == kind]
         registered.append(sum(k.registered for k in chosen))
         recognised.append(sum(k.recognised for k in chosen))
-        reports = report_figures(
-            unit=unit, period=resolve_period(year=each, kind=YEAR_KIND), include_submitted=False
+    return Trend(years=years, registered=registered, recognised=recognised)
+
+
+def members_trend(*, unit: OrgUnit, year: int) -> list[tuple[int, int | None]]:
+    """(year, members) for the five years up to `year`, from approved year-end reports."""
+    return [
+        (
+            each,
+            report_figures(
+                unit=unit, period=resolve_period(year=each, kind=YEAR_KIND), include_submitted=False
+            ).get("members_total"),
         )
-        members.append(reports.get("members_total"))
-    return Trend(years=years, registered=registered, recognised=recognised, members=members)
+        for each in trend_years(year)
+    ]
 
 
 # --- the public page --------------------------------------------------------------------------

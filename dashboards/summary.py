@@ -178,6 +178,7 @@ def summary_report(
         place_date=f"{place}, {official_date(today or timezone.localdate())}",
         charts=[
             (_("Năm năm gần đây"), charts.render("xu-huong", unit=unit, values=values)),
+            (_("Hội viên năm năm gần đây"), charts.render("hoi-vien", unit=unit, values=values)),
             (_("Tỉ lệ đạt so với mục tiêu"), charts.render("muc-tieu", unit=unit, values=values)),
         ],
     )

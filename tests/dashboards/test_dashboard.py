@@ -147,7 +147,7 @@ def test_the_table_sorts_by_a_validated_parameter(tree, scenario, personas, as_u
 
 def test_charts_are_svg_images_without_scripts(tree, scenario, personas, as_user):
     client = as_user(personas.district_staff)
-    for name in ("xu-huong", "don-vi-truc-thuoc", "muc-tieu"):
+    for name in ("xu-huong", "hoi-vien", "don-vi-truc-thuoc", "muc-tieu"):
         response = client.get(reverse("dashboards:chart", args=[tree.district.pk, name]))
         assert response.status_code == 200
         assert response["Content-Type"].startswith("image/svg+xml")
@@ -314,12 +314,12 @@ def test_summary_report_as_pdf_and_word(tree, scenario, personas, as_user):
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in " ".join(cells)
     assert "160" in cells
     assert "Chưa đạt, còn thiếu 55,0 điểm %" in cells
-    # The two charts of the PDF are pictures in the Word file too, with their captions.
-    assert len(document.inline_shapes) == 2
+    # The three charts of the PDF are pictures in the Word file too, with their captions.
+    assert len(document.inline_shapes) == 3
     pictures = [
         part.blob for part in document.part.package.parts if part.content_type == "image/png"
     ]
-    assert len(pictures) == 2
+    assert len(pictures) == 3
     assert all(blob.startswith(b"\x89PNG") for blob in pictures)
     assert "Năm năm gần đây" in text
     assert "Tỉ lệ đạt so với mục tiêu" in text
@@ -364,3 +364,16 @@ def test_public_figures_read_the_merged_units_of_the_site_unit_once(
         if q["sql"].startswith('SELECT "associations_orgunit"."path"') and "merged_into" in q["sql"]
     ]
     assert len(tree_reads) == 1
+
+
+def test_members_over_five_years_come_from_approved_year_end_reports(tree, scenario):
+    # 2024: xã Một 100 + xã Hai 50 + the district's own office 10; nothing reported before.
+    assert selectors.members_trend(unit=tree.district, year=2024) == [
+        (2020, None),
+        (2021, None),
+        (2022, None),
+        (2023, None),
+        (2024, 160),
+    ]
+    # xã Ba's 30 was only sent, never approved.
+    assert selectors.members_trend(unit=tree.other_district, year=2024)[-1] == (2024, None)
