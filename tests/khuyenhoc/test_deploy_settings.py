@@ -325,3 +325,14 @@ def test_reads_after_a_write_or_inside_a_transaction_stay_on_the_primary(tree):
         assert router.db_for_read(OrgUnit) == "default"
     finally:
         db_router._current.reset(token)
+
+
+def test_env_example_lists_every_variable_the_settings_read():
+    import re
+
+    settings_source = (ROOT / "khuyenhoc" / "settings.py").read_text()
+    read = set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z0-9_]+)"', settings_source))
+    listed = set(re.findall(r"^([A-Z0-9_]+)=", (ROOT / ".env.example").read_text(), re.M))
+
+    assert {"CACHE_URL", "SINGLE_PROCESS", "DATABASE_REPLICA_URL", "MEDIA_STORAGE"} <= read
+    assert read - listed == set()
