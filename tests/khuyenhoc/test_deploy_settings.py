@@ -118,6 +118,34 @@ def test_one_bump_empties_the_page_cache_for_every_reader(tree, client):
     assert "X-Cache" not in client.get(reverse("news:home"))
 
 
+@pytest.mark.django_db
+def test_a_page_another_server_cached_before_the_publication_committed_is_not_served(
+    tree, personas, client, django_capture_on_commit_callbacks
+):
+    import hashlib
+
+    from django.core.cache import cache
+
+    from news.models import PostStatus
+    from news.services import post_publish
+    from tests.news.helpers import make_post
+
+    post = make_post(tree.district, "Tin vừa đăng lúc giao dịch chưa xong", status=PostStatus.DRAFT)
+    home = reverse("news:home")
+    with django_capture_on_commit_callbacks(execute=True):
+        post_publish(post=post, by=personas.news_editor)
+        # Meanwhile another server rebuilt the home page from rows without the post, under
+        # the number the publication has already bumped.
+        key = f"news:page:{news_cache.generation()}:{hashlib.sha256(home.encode()).hexdigest()}"
+        cache.set(key, (b"<p>trang cu</p>", "text/html; charset=utf-8"), 300)
+        assert client.get(home).content == b"<p>trang cu</p>"
+
+    page = client.get(home)
+
+    assert "X-Cache" not in page
+    assert "Tin vừa đăng lúc giao dịch chưa xong" in page.content.decode()
+
+
 # Media
 
 
