@@ -194,7 +194,7 @@ def _read(path: str) -> str:
         return ""
 
 
-def machine(*, postgres: str, workers: int, threads: int, clients: int) -> list[str]:
+def machine(*, cache: str, postgres: str, workers: int, threads: int, clients: int) -> list[str]:
     model = re.search(r"^model name\s*:\s*(.+)$", _read("/proc/cpuinfo"), re.MULTILINE)
     memory = re.search(r"^MemTotal:\s*(\d+) kB", _read("/proc/meminfo"), re.MULTILINE)
     load = os.getloadavg() if hasattr(os, "getloadavg") else (0.0, 0.0, 0.0)
@@ -202,7 +202,7 @@ def machine(*, postgres: str, workers: int, threads: int, clients: int) -> list[
         f"- CPU: {os.cpu_count()} × {model.group(1) if model else platform.processor() or '?'}",
         f"- RAM: {int(memory.group(1)) / 1024 / 1024:.1f} GiB" if memory else "- RAM: ?",
         f"- {platform.system()} {platform.release()}, Python {platform.python_version()}",
-        f"- PostgreSQL {postgres}",
+        f"- PostgreSQL {postgres}; page cache: {cache.split('://')[0]}",
         f"- gunicorn: {workers} workers × {threads} threads (gunicorn.conf.py), "
         f"driver: {clients} concurrent clients in a second process on 127.0.0.1",
         f"- load average when the run began: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}",

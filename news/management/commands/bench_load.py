@@ -58,6 +58,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--port", type=int, default=0, help="0: chọn một cổng trống.")
         parser.add_argument(
+            "--cache-url",
+            default=os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/9"),
+            help="Bộ nhớ đệm dùng chung như khi chạy thật (một CSDL Redis riêng, bị xoá trước "
+            "khi đo); khi Redis không trả lời thì dùng bộ nhớ đệm riêng của từng tiến trình.",
+        )
+        parser.add_argument(
             "--fresh", action="store_true", help="Xoá CSDL đo tải và dựng lại từ đầu."
         )
         parser.add_argument(
@@ -92,6 +98,8 @@ class Command(BaseCommand):
         port = options["port"] or _free_port()
         with tempfile.TemporaryDirectory(prefix="bench-load-") as folder:
             env = self._production_env(folder, port)
+            cache = self._cache_env(options["cache_url"])
+            env.update(cache)
             subprocess.run(
                 [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
                 cwd=settings.BASE_DIR,
@@ -119,6 +127,7 @@ class Command(BaseCommand):
                         server.kill()
             conf = runpy.run_path(str(Path(settings.BASE_DIR) / "gunicorn.conf.py"))
         description = loadbench.machine(
+            cache=cache["CACHE_URL"],
             postgres=postgres,
             workers=conf["workers"],
             threads=conf["threads"],
@@ -164,6 +173,18 @@ class Command(BaseCommand):
                 return False
             admin.execute(f"CREATE DATABASE {quoted}")
             return True
+
+    def _cache_env(self, url: str) -> dict[str, str]:
+        """Production's shared Redis cache, emptied first, else one process-local cache."""
+        try:
+            import redis
+
+            redis.Redis.from_url(url, socket_connect_timeout=2).flushdb()
+        except Exception as error:  # noqa: BLE001 - any failure means: no Redis to use
+            self.stdout.write(f"Không dùng được Redis ở {url} ({error}): đo với bộ nhớ đệm riêng.")
+            return {"CACHE_URL": "locmemcache://bench", "SINGLE_PROCESS": "true"}
+        self.stdout.write(f"Bộ nhớ đệm dùng chung: {url}")
+        return {"CACHE_URL": url}
 
     def _production_env(self, folder: str, port: int) -> dict[str, str]:
         """The production settings of `.ci/run`'s smoke test, on plain HTTP and 127.0.0.1."""
