@@ -180,7 +180,7 @@ class Command(BaseCommand):
             import redis
 
             redis.Redis.from_url(url, socket_connect_timeout=2).flushdb()
-        except Exception as error:  # noqa: BLE001 - any failure means: no Redis to use
+        except Exception as error:
             self.stdout.write(f"Không dùng được Redis ở {url} ({error}): đo với bộ nhớ đệm riêng.")
             return {"CACHE_URL": "locmemcache://bench", "SINGLE_PROCESS": "true"}
         self.stdout.write(f"Bộ nhớ đệm dùng chung: {url}")
