@@ -25,6 +25,7 @@ from associations.models import (
     split_number_symbol,
 )
 from associations.scoping import user_scope
+from khuyenhoc.public_cache import bump_generation
 
 _COPIED_FIELDS = (
     "name",
@@ -56,6 +57,8 @@ def _close(unit: OrgUnit, *, on: dt.date, successor: OrgUnit, move_staff: bool =
     unit.save(update_fields=["valid_to", "merged_into", "search_text"])
     if move_staff:
         StaffAssignment.objects.filter(unit=unit).update(unit=successor)
+    # Public figures follow the tree (a merged commune's past counts with its successor).
+    bump_generation()
 
 
 def _carry_children(old: OrgUnit, *, new_parent: OrgUnit, on: dt.date) -> list[OrgUnit]:

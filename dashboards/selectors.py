@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Max, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 import learning.selectors as learning_selectors
@@ -24,6 +25,8 @@ from associations.models import OrgUnit, paths_q
 from associations.scoping import unit_scope_paths
 from associations.tree import ChildGroup, children_in_year
 from dashboards.models import Target, TargetMeasure
+from khuyenhoc.db_router import primary_reads
+from khuyenhoc.public_cache import generation
 
 try:
     import reports.selectors as report_selectors
@@ -586,10 +589,32 @@ class PublicFigures:
     models: list[ModelRow]
 
 
+PUBLIC_FIGURES_TIMEOUT = 3600
+
+
 def public_figures(*, unit: OrgUnit | None) -> PublicFigures | None:
-    """The site unit's figures from approved reports of the latest period that has any."""
+    """The site unit's figures from approved reports of the latest period that has any.
+
+    Kept in the cache under the public generation, which approving or reopening a report and
+    reorganising the tree bump: the home page and /so-lieu/ compute them once, not per reader.
+    Computed from the primary database, so that a replica behind it is never kept.
+    """
     if unit is None or report_selectors is None:
         return None
+    key = f"public-figures:{generation()}:{unit.pk}:{unit.path}:{translation.get_language()}"
+    found = cache.get(key)
+    if found is None:
+        with primary_reads():
+            found = _compute_public_figures(unit) or _NOTHING_PUBLISHED
+        cache.set(key, found, PUBLIC_FIGURES_TIMEOUT)
+    return found if isinstance(found, PublicFigures) else None
+
+
+# Cached for a site whose units have approved nothing yet, so that is not asked on every page.
+_NOTHING_PUBLISHED = "nothing-published"
+
+
+def _compute_public_figures(unit: OrgUnit) -> PublicFigures | None:
     latest = _latest_with_totals(unit)
     if latest is None:
         return None

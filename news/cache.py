@@ -1,9 +1,8 @@
-"""Page cache for anonymous readers, emptied at once when news changes.
+"""Page cache for anonymous readers, emptied at once when what they read changes.
 
-Every cached page's key holds a generation number; publishing or editing bumps the number, so
-all older pages become unreachable together (they expire on their own later). The number lives
-in the cache itself, so with a shared cache (Redis, required in production) one bump empties
-the pages of every process and every server at once.
+Every cached page's key holds the public generation number (`khuyenhoc.public_cache`);
+publishing or editing a post, approving a report or reorganising the tree bumps it, so all
+older pages become unreachable together (they expire on their own later).
 """
 
 from __future__ import annotations
@@ -14,41 +13,15 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from khuyenhoc.db_router import primary_reads
+from khuyenhoc.public_cache import GENERATION_KEY, bump_generation, generation
 
-GENERATION_KEY = "news:generation"
+__all__ = ["GENERATION_KEY", "bump_generation", "cache_for_anonymous", "generation"]
+
 PAGE_TIMEOUT = 300
-
-
-def generation() -> int:
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        value = int(timezone.now().timestamp() * 1000)
-        cache.add(GENERATION_KEY, value, timeout=None)
-        value = cache.get(GENERATION_KEY, value)
-    return int(value)
-
-
-def _bump() -> None:
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        generation()
-
-
-def bump_generation() -> None:
-    """Forget every cached public page (called by the services and the admin on save).
-
-    Bumped at once and again when the transaction commits: another server that rebuilds a
-    page between the two still reads the old rows, and would otherwise keep that page under
-    the new number until it expires.
-    """
-    _bump()
-    transaction.on_commit(_bump)
 
 
 def seconds_until_next_scheduled() -> int | None:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from associations.models import OrgUnit
 from associations.scoping import user_scope
 from associations.tree import unit_above
+from khuyenhoc.public_cache import bump_generation
 from reports.models import (
     EDITABLE_STATUSES,
     REPORTING_KINDS,
@@ -382,6 +383,9 @@ def _transition(
         report.approved_by = None
     report.save()
     _record(report, action=action, by=by, from_status=from_status, comment=comment)
+    if ReportStatus.APPROVED in (from_status, to):
+        # The public figures count approved reports only: they change now.
+        bump_generation()
     return report
 
 

@@ -377,3 +377,23 @@ def test_members_over_five_years_come_from_approved_year_end_reports(tree, scena
     ]
     # xã Ba's 30 was only sent, never approved.
     assert selectors.members_trend(unit=tree.other_district, year=2024)[-1] == (2024, None)
+
+
+def test_public_figures_are_kept_until_an_approval_changes_them(
+    tree, scenario, client, settings, django_assert_max_num_queries
+):
+    from reports.models import Report
+    from reports.services import report_reopen
+    from tests.factories import make_staff
+
+    province_staff = make_staff("nhap_lieu_tinh", tree.province, is_data_entry=True)
+    settings.SITE_UNIT = tree.province.name
+    assert ">240<" in client.get("/so-lieu/").content.decode()
+    # Computed once for every reader: a second reader's page does not count again.
+    with django_assert_max_num_queries(3):
+        assert ">240<" in client.get("/so-lieu/?lan=2").content.decode()
+    # Reopening xã Một Hai's approved report takes its 200 members out at once.
+    report = Report.objects.get(unit=scenario.merged, period=scenario.periods["2025"])
+    report_reopen(report=report, by=province_staff, comment="Sửa số hội viên")
+    assert ">40<" in client.get("/so-lieu/").content.decode()
+    assert ">40<" in client.get("/").content.decode()
