@@ -8,6 +8,7 @@ file; uploads are found from the models' file fields the same way.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import io
 import os
@@ -21,17 +22,23 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django import forms
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.db import models
+from django.db import connection, models
+from django.db.models import F, Value
+from django.db.models.functions import Concat
 from django.test import Client
-from django.urls import reverse
+from django.urls import get_resolver, reverse
+from django.utils import timezone
 from openpyxl import Workbook
 from PIL import Image
 
+from learning.models import ImportJob as LearningImportJob
+from news.models import Post, PostStatus
 from tests.conftest import client_for
 from tests.factories import PASSWORD
 from tests.khuyenhoc.test_admin_wording import reachable_pages
@@ -455,10 +462,11 @@ def good_uploads() -> list[SimpleUploadedFile]:
     ]
 
 
-def _refusal(field, upload: SimpleUploadedFile) -> list[str] | None:
+def _refusal(check, upload: SimpleUploadedFile) -> list[str] | None:
+    """The messages `check` refuses `upload` with; None when it accepts it."""
     upload.seek(0)
     try:
-        field.run_validators(upload)
+        check(upload)
     except ValidationError as error:
         return error.messages
     return None
@@ -487,13 +495,180 @@ def test_every_file_field_refuses_svg_html_disguised_huge_and_bomb_files():
     for model, field in fields:
         label = f"{model._meta.label}.{field.name}"
         for why, upload in hostile_uploads():
-            messages = _refusal(field, upload)
+            messages = _refusal(field.run_validators, upload)
             if messages is None:
                 accepted.setdefault(label, []).append(why)
             elif not all(_is_vietnamese(message) for message in messages):
                 english.setdefault(label, []).extend(messages)
         # The checks are on the content, not a blanket refusal: each field takes a real file.
-        assert any(_refusal(field, good) is None for good in good_uploads()), label
+        assert any(_refusal(field.run_validators, good) is None for good in good_uploads()), label
 
     assert not accepted, accepted
     assert not english, english
+
+
+def upload_forms() -> list[tuple[type, str, object]]:
+    """Every file field of every form of the portal that is not a model's own field."""
+    get_resolver().url_patterns  # noqa: B018  # imports every view, admin and form module
+    found, pending = [], list(forms.BaseForm.__subclasses__())
+    while pending:
+        form = pending.pop()
+        pending.extend(form.__subclasses__())
+        if form.__module__.split(".")[0] not in {app.label for app in apps.get_app_configs()}:
+            continue
+        model = getattr(getattr(form, "_meta", None), "model", None)
+        for name, field in getattr(form, "base_fields", {}).items():
+            own = model is not None and name in {f.name for f in model._meta.get_fields()}
+            if isinstance(field, forms.FileField) and not own:
+                found.append((form, name, field))
+    return found
+
+
+def test_every_upload_form_field_refuses_svg_html_disguised_huge_and_bomb_files():
+    found = upload_forms()
+    labels = {f"{form.__module__}.{form.__name__}.{name}" for form, name, _field in found}
+    assert {
+        "learning.admin.ImportUploadForm.file",
+        "reports.forms.ImportUploadForm.file",
+        "awards.forms.ImportForm.file",
+    } <= labels, labels
+
+    accepted: dict[str, list[str]] = {}
+    for form, name, field in found:
+        label = f"{form.__module__}.{form.__name__}.{name}"
+        for why, upload in hostile_uploads():
+            messages = _refusal(field.clean, upload)
+            if messages is None:
+                accepted.setdefault(label, []).append(why)
+            else:
+                assert all(_is_vietnamese(message) for message in messages), (label, messages)
+        assert any(_refusal(field.clean, good) is None for good in good_uploads()), label
+
+    assert not accepted, accepted
+
+
+def test_an_html_page_renamed_xlsx_is_refused_before_anything_is_stored(personas):
+    client = client_for(personas.commune_a_staff)
+
+    response = client.post(
+        reverse("admin:learning_registration_import"),
+        {"file": SimpleUploadedFile("dang-ky.xlsx", HTML)},
+    )
+
+    assert response.status_code == 200
+    assert "Không đọc được tệp" in response.content.decode()
+    assert not LearningImportJob.objects.exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# Rich text: every path that writes a post's body, and the page that shows it
+
+PAYLOADS = [
+    "<script>alert(1)</script>",
+    '<img src="/media/x.jpg" onerror="alert(1)">',
+    '<a href="javascript:alert(1)">bấm vào đây</a>',
+    '<a href="  JaVa&#x09;ScRiPt:alert(1)">bấm</a>',
+    '<svg onload="alert(1)"></svg>',
+    '<iframe src="javascript:alert(1)"></iframe>',
+    '<p style="background:url(javascript:alert(1))" onclick="alert(1)">chữ</p>',
+    '<img src="data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+">',
+    "<style>body{display:none}</style>",
+]
+HOSTILE_BODY = "<p>Nội dung <strong>đậm</strong></p>" + "".join(PAYLOADS)
+
+
+def assert_harmless(html: str) -> None:
+    lowered = html.lower()
+    for sign in ("<script", "onerror", "onload", "onclick", "javascript", "<iframe", "<svg"):
+        assert sign not in lowered, (sign, html)
+    assert "style" not in lowered, html
+    assert "data:" not in lowered, html
+
+
+def _post_fields(tree) -> dict[str, object]:
+    from tests.news.helpers import make_category
+
+    return {
+        "title": "Hội nghị giao ban",
+        "lead": "Tóm tắt.",
+        "category": make_category(),
+        "unit": tree.district,
+        "status": PostStatus.PUBLISHED,
+        "published_at": timezone.now() - dt.timedelta(hours=1),
+    }
+
+
+def _body_on_page(post: Post) -> str:
+    page = Client().get(post.get_absolute_url())
+    assert page.status_code == 200
+    match = re.search(r'<div class="article__body">(.*?)</div>', page.content.decode(), re.S)
+    assert match
+    return match.group(1)
+
+
+def test_the_admin_form_stores_and_shows_a_hostile_body_harmless(tree, personas):
+    from tests.news.helpers import make_category
+
+    client = client_for(personas.district_staff)
+    response = client.post(
+        reverse("admin:news_post_add"),
+        {
+            "title": "Hội nghị giao ban cụm thi đua",
+            "lead": "Các Hội cơ sở báo cáo kết quả.",
+            "body": HOSTILE_BODY,
+            "category": make_category().pk,
+            "unit": tree.district.pk,
+            "published_at_0": "",
+            "published_at_1": "",
+            "photos-TOTAL_FORMS": "0",
+            "photos-INITIAL_FORMS": "0",
+            "status_changes-TOTAL_FORMS": "0",
+            "status_changes-INITIAL_FORMS": "0",
+        },
+    )
+
+    assert response.status_code == 302
+    post = Post.objects.get()
+    assert_harmless(post.body)
+    assert "<strong>đậm</strong>" in post.body
+
+
+def test_every_write_path_of_the_model_sanitises_the_body(tree):
+    created = Post.objects.create(**_post_fields(tree), body=HOSTILE_BODY)
+    saved = Post(**_post_fields(tree), body="<p>x</p>")
+    saved.save()
+    saved.body = HOSTILE_BODY
+    saved.save(update_fields=["body"])
+    updated = Post.objects.create(**_post_fields(tree), body="<p>x</p>")
+    Post.objects.filter(pk=updated.pk).update(body=HOSTILE_BODY)
+    [bulk] = Post.objects.bulk_create([Post(**_post_fields(tree), slug="bulk", body=HOSTILE_BODY)])
+    bulk_updated = Post.objects.create(**_post_fields(tree), body="<p>x</p>")
+    bulk_updated.body = HOSTILE_BODY
+    Post.objects.bulk_update([bulk_updated], ["body"])
+
+    for post in (created, saved, updated, bulk, bulk_updated):
+        stored = Post.objects.get(pk=post.pk).body
+        assert_harmless(stored)
+        assert "<strong>đậm</strong>" in stored
+        assert_harmless(_body_on_page(Post.objects.get(pk=post.pk)))
+
+
+def test_a_body_written_around_the_model_is_still_shown_harmless(tree):
+    post = Post.objects.create(**_post_fields(tree), body="<p>x</p>")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Post._meta.db_table} SET body = %s WHERE id = %s", [HOSTILE_BODY, post.pk]
+        )
+    assert "<script>" in Post.objects.get(pk=post.pk).body  # really stored as written
+
+    shown = _body_on_page(post)
+
+    assert_harmless(shown)
+    assert "<strong>đậm</strong>" in shown
+
+
+def test_an_expression_cannot_slip_a_body_past_the_sanitiser(tree):
+    post = Post.objects.create(**_post_fields(tree), body="<p>x</p>")
+
+    with pytest.raises(TypeError):
+        Post.objects.filter(pk=post.pk).update(body=Concat(F("body"), Value("<script>")))
