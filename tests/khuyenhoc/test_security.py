@@ -8,6 +8,7 @@ file; uploads are found from the models' file fields the same way.
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import hashlib
 import io
@@ -35,13 +36,13 @@ from django.db import connection, models
 from django.db.models import F, Value
 from django.db.models.functions import Concat
 from django.test import Client
-from django.urls import get_resolver, reverse
+from django.urls import Resolver404, get_resolver, resolve, reverse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from PIL import Image
 
 from associations.models import OrgUnit
-from awards.models import Recipient
+from awards.models import AwardDecision, AwardState, Recipient
 from khuyenhoc.spreadsheets.writing import FORMULA_STARTS, XLSX, workbook_bytes
 from learning.models import ImportJob as LearningImportJob
 from learning.models import Registration
@@ -196,6 +197,19 @@ def test_repeated_wrong_passwords_lock_the_login_with_a_vietnamese_page(personas
 
 # ---------------------------------------------------------------------------------------------
 # Content Security Policy on every page
+
+
+def test_error_pages_and_refusals_carry_the_strict_policy(personas, tree):
+    leader = client_for(personas.province_leader)
+    for response in (
+        Client().get("/khong-co-trang-nay/"),
+        leader.get(reverse("admin:associations_orgunit_delete", args=[tree.district.pk])),
+        Client().get(reverse("admin:index")),
+        Client().post(reverse("news:home")),
+    ):
+        assert response.status_code in {302, 403, 404, 405}
+        assert_strict_policy(response)
+
 
 # Scripts of these types are data, never run; the CSP does not apply to them.
 DATA_SCRIPT_TYPES = {"application/json", "application/ld+json"}
@@ -395,8 +409,48 @@ def make_the_data_hostile() -> None:
     cache.clear()
 
 
-# XML reads a written carriage return back as a line feed.
+# XML reads a carriage return back as a line feed (so does a spreadsheet program): an escaped
+# cell that began with one reads back beginning with a line feed, which runs nothing.
 READ_BACK_STARTS = (*FORMULA_STARTS, "\n")
+
+
+def _workbook_upload(headers: list[str], rows: list[list[object]]) -> SimpleUploadedFile:
+    workbook = Workbook()
+    workbook.active.append(headers)
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return SimpleUploadedFile("danh-sach.xlsx", buffer.getvalue())
+
+
+def upload_hostile_imports(client: Client) -> list[str]:
+    """Import jobs of formula-like rows, so that their pages and failed-rows files are crawled."""
+    from awards.importing import RecipientImport
+    from learning.importing import COLUMNS
+
+    award = AwardDecision.objects.filter(state=AwardState.DRAFT).order_by("pk").first()
+    assert award is not None
+    upload_page = reverse("awards_staff:recipients_import", kwargs={"award_id": award.pk})
+    rows = [
+        [formula, formula + "Tên", "", formula, "6A", formula, "abc", "32/13/2012", "", formula]
+        for formula in FORMULAS
+    ]
+    headers = [column.header for column in RecipientImport.columns]
+    awards_job = client.post(upload_page, {"file": _workbook_upload(headers, rows)})
+    assert awards_job.status_code == 302
+    learning_rows = [[formula] * len(COLUMNS) for formula in FORMULAS]
+    learning_job = client.post(
+        reverse("admin:learning_registration_import"),
+        {"file": _workbook_upload([header for _field, header in COLUMNS], learning_rows)},
+    )
+    assert learning_job.status_code == 302
+    return [
+        upload_page,
+        awards_job["Location"],
+        learning_job["Location"],
+        reverse("awards_staff:import_template"),
+    ]
 
 
 def formula_problems(content: bytes) -> tuple[list[str], int]:
@@ -411,7 +465,7 @@ def formula_problems(content: bytes) -> tuple[list[str], int]:
                 elif isinstance(cell.value, str) and cell.value.startswith(READ_BACK_STARTS):
                     if cell.quotePrefix:
                         escaped += 1
-                    else:
+                    elif cell.value.startswith(FORMULA_STARTS):
                         problems.append(f"{sheet.title}!{cell.coordinate} {cell.value!r}")
     return problems, escaped
 
@@ -422,13 +476,16 @@ def test_every_page_has_a_strict_policy_no_inline_code_and_exports_escape_formul
     make_the_data_hostile()
     public = crawl(Client(), ["/", "/so-lieu/", "/khen-thuong/", "/tim-kiem/?q=hoc"], limit=150)
     superuser = get_user_model().objects.filter(is_superuser=True).first()
+    client = client_for(superuser)
+    job_pages = upload_hostile_imports(client)
     start = [
         *reachable_pages(superuser),
+        *job_pages,
         reverse("dashboards:home"),
         reverse("reports:index"),
         reverse("awards_staff:board"),
     ]
-    staff = crawl(client_for(superuser), start, limit=600)
+    staff = crawl(client, start, limit=600)
 
     public_html, public_problems = check_pages(public)
     staff_html, staff_problems = check_pages(staff)
@@ -445,7 +502,21 @@ def test_every_page_has_a_strict_policy_no_inline_code_and_exports_escape_formul
     assert any(re.search(r"/admin/\w+/\w+/\d+/change/$", path) for path in reached)
     assert not public_problems, public_problems
     assert not staff_problems, staff_problems
-
+    # Every staff page that answers GET was crawled; the others answer POST only.
+    staff_patterns = {
+        f"{namespace}:{pattern.name}": pattern
+        for namespace in settings.STAFF_URL_NAMESPACES
+        for pattern in get_resolver().namespace_dict[namespace][1].url_patterns
+    }
+    reached_names = set()
+    for path in reached:
+        with contextlib.suppress(Resolver404):
+            reached_names.add(resolve(path).view_name)
+    for name in set(staff_patterns) - reached_names:
+        kwargs = dict.fromkeys(staff_patterns[name].pattern.converters, 1)
+        assert client.get(reverse(name, kwargs=kwargs)).status_code == 405, name
+    crawled = len(reached_names & set(staff_patterns))
+    print(f"staff URL patterns: {len(staff_patterns)}, crawled: {crawled}, the rest POST only")
     exports = {
         url: response
         for url, response in {**public, **staff}.items()
@@ -465,6 +536,7 @@ def test_every_page_has_a_strict_policy_no_inline_code_and_exports_escape_formul
         "report": "/xuat-excel/",
         "registrations": "/admin/learning/registration/",
         "award list": "/danh-sach.xlsx",
+        "failed rows": "/dong-loi",
     }
     for kind, marker in by_kind.items():
         assert any(marker in url and escaped for url, (_p, escaped) in checked.items()), kind
