@@ -361,8 +361,11 @@ def demo(db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     settings.AXES_ENABLED = False
     settings.DEBUG = True  # the loader refuses otherwise; pytest-django turns it off
+    cache.clear()
     call_command("load_demo_data", stdout=StringIO())
     settings.DEBUG = False
+    yield
+    cache.clear()  # the crawl filled the page cache; later tests must not read its pages
 
 
 def check_pages(responses: dict[str, object]) -> tuple[int, dict[str, list[str]]]:
