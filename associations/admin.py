@@ -35,7 +35,7 @@ from associations.models import (
     OrgUnitKind,
     StaffAssignment,
 )
-from associations.scoping import scope_queryset, user_scope
+from associations.scoping import scope_accounts, scope_queryset, user_scope
 from associations.services import orgunit_merge
 from khuyenhoc.admin_concurrency import ConcurrentEditAdminMixin
 from khuyenhoc.admin_search import FoldedSearchAdminMixin, LimitedSearchAdminMixin
@@ -294,8 +294,11 @@ class StaffAssignmentAdmin(LimitedSearchAdminMixin, UnitScopedAdminMixin, admin.
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "user" and not request.user.is_superuser:
-            User = get_user_model()
-            kwargs["queryset"] = User.objects.filter(is_superuser=False)
+            # The accounts of the subtree, and accounts not yet placed in any unit: never
+            # another unit's staff, whose name the form would otherwise print back.
+            accounts = get_user_model().objects.all()
+            unplaced = accounts.filter(is_superuser=False, assignment__isnull=True)
+            kwargs["queryset"] = scope_accounts(accounts, request.user) | unplaced
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -329,11 +332,7 @@ class ScopedUserAdmin(LimitedSearchAdminMixin, UserAdmin):
         return str(assignment.unit) if assignment else "—"
 
     def get_queryset(self, request: HttpRequest):
-        qs = super().get_queryset(request)
-        if request.user.is_superuser:
-            return qs
-        in_scope = scope_queryset(StaffAssignment.objects.all(), request.user).values("user")
-        return qs.filter(is_superuser=False, pk__in=in_scope)
+        return scope_accounts(super().get_queryset(request), request.user)
 
     def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None):
         obj = super().get_object(request, object_id, from_field)

@@ -5,18 +5,25 @@
 - every foreign-key and many-to-many choice that points to a unit, or to a scoped record, is
   narrowed the same way, so a crafted POST naming another unit fails form validation;
 - list filters on such relations only offer units of the user's own subtree;
-- saving re-checks the object's unit, as a last line of defence.
+- saving re-checks the object's unit, as a last line of defence;
+- a raw-id box names the chosen record only when it is one of the field's choices (a form
+  sent back with another unit's id would otherwise print that record's name beside it);
+- an action whose selected rows all lie outside the scope does nothing and says so.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+from functools import wraps
 from typing import Any
 
-from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import ForeignKeyRawIdWidget
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import ForeignKey, ManyToManyField, Model, QuerySet
 from django.forms import ModelChoiceField
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 
 from associations.models import OrgUnit
 from associations.scoping import is_scoped_model, scope_queryset, user_scope
@@ -114,6 +121,22 @@ class PresentChoicesListFilter(admin.ChoicesFieldListFilter):
                 yield item
 
 
+class ScopedRawIdWidget(ForeignKeyRawIdWidget):
+    """A raw-id box that looks the chosen record's label up among the field's own choices."""
+
+    def __init__(self, *args: Any, queryset: QuerySet, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.queryset = queryset
+
+    def label_and_url_for_value(self, value: Any) -> tuple[str, str]:
+        key = self.rel.get_related_field().name
+        try:
+            in_scope = self.queryset.filter(**{key: value}).exists()
+        except (ValueError, TypeError, ValidationError):
+            in_scope = False
+        return super().label_and_url_for_value(value) if in_scope else ("", "")
+
+
 def _scoped_choices(db_field: ForeignKey | ManyToManyField, request: HttpRequest) -> QuerySet:
     model = db_field.remote_field.model
     qs = model._default_manager.all()
@@ -130,7 +153,17 @@ class UnitScopedFormFieldsMixin:
     ) -> ModelChoiceField | None:
         if is_scoped_model(db_field.remote_field.model) and "queryset" not in kwargs:
             kwargs["queryset"] = _scoped_choices(db_field, request)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+        widget = getattr(formfield, "widget", None)
+        if type(widget) is ForeignKeyRawIdWidget:
+            formfield.widget = ScopedRawIdWidget(
+                widget.rel,
+                widget.admin_site,
+                attrs=widget.attrs,
+                using=widget.db,
+                queryset=formfield.queryset,
+            )
+        return formfield
 
     def formfield_for_manytomany(
         self, db_field: ManyToManyField, request: HttpRequest, **kwargs: Any
@@ -138,6 +171,24 @@ class UnitScopedFormFieldsMixin:
         if is_scoped_model(db_field.remote_field.model) and "queryset" not in kwargs:
             kwargs["queryset"] = _scoped_choices(db_field, request)
         return super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
+
+
+def _unless_nothing_in_scope(model_admin: Any, func: Any) -> Any:
+    """The admin calls an action with the selected ids narrowed by the scoped queryset: when
+    none is left, every row named lay outside the scope, and the action is not run."""
+
+    @wraps(func)
+    def action(admin_: Any, request: HttpRequest, queryset: QuerySet) -> Any:
+        if not queryset.exists():
+            model_admin.message_user(
+                request,
+                _("Không có mục nào được chọn trong phạm vi đơn vị của bạn."),
+                messages.WARNING,
+            )
+            return None
+        return func(admin_, request, queryset)
+
+    return action
 
 
 class UnitScopedAdminMixin(UnitScopedFormFieldsMixin):
@@ -151,6 +202,15 @@ class UnitScopedAdminMixin(UnitScopedFormFieldsMixin):
         if obj is None:
             raise Http404
         return obj
+
+    def get_actions(
+        self, request: HttpRequest, action_location: Any = admin.ActionLocation.CHANGE_LIST
+    ) -> dict[str, Any]:
+        actions = super().get_actions(request, action_location=action_location)  # type: ignore[misc]
+        return {
+            name: replace(action, func=_unless_nothing_in_scope(self, action.func))
+            for name, action in actions.items()
+        }
 
     def get_list_filter(self, request: HttpRequest) -> list[Any]:
         filters = []

@@ -10,6 +10,10 @@ staff of a commune formed by a merger keep seeing the records of the communes it
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -60,8 +64,46 @@ NOTHING = UnitScope(unit=None, paths=())
 EVERYTHING = UnitScope(unit=None, paths=None)
 
 
+# A read-only page asks for the same unit's paths from every selector it calls; within
+# `scope_paths_read_once` they are read once. Outside it (services, writes) always afresh.
+_paths_memo: ContextVar[dict[tuple[int, str], tuple[str, ...]] | None] = ContextVar(
+    "unit_scope_paths_memo", default=None
+)
+
+
+@contextmanager
+def scope_paths_read_once() -> Iterator[None]:
+    token = _paths_memo.set({})
+    try:
+        yield
+    finally:
+        _paths_memo.reset(token)
+
+
+def reads_scope_paths_once[V: Callable[..., Any]](view: V) -> V:
+    """For public views that only read: one tree query per unit for the whole request (staff
+    pages get the same from the staff layer)."""
+
+    @functools.wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with scope_paths_read_once():
+            return view(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
 def unit_scope_paths(unit: OrgUnit) -> tuple[str, ...]:
     """The unit's path plus the paths of every unit merged, directly or not, into its subtree."""
+    memo = _paths_memo.get()
+    if memo is None:
+        return _read_scope_paths(unit)
+    key = (unit.pk, unit.path)
+    if key not in memo:
+        memo[key] = _read_scope_paths(unit)
+    return memo[key]
+
+
+def _read_scope_paths(unit: OrgUnit) -> tuple[str, ...]:
     paths = [unit.path]
     while True:
         merged = (
@@ -111,6 +153,14 @@ def is_scoped_model(model: type[Model]) -> bool:
 def scope_queryset[M: Model](qs: QuerySet[M], user: AnyUser) -> QuerySet[M]:
     """Narrow any queryset of a scoped model to what `user` may see."""
     return qs.filter(user_scope(user).q(unit_lookup(qs.model)))
+
+
+def scope_accounts[M: Model](qs: QuerySet[M], user: AnyUser) -> QuerySet[M]:
+    """The accounts `user` may manage: those placed in their subtree, never a superuser."""
+    if user_scope(user).is_unrestricted:
+        return qs
+    placed = scope_queryset(StaffAssignment.objects.all(), user).values("user")
+    return qs.filter(is_superuser=False, pk__in=placed)
 
 
 def get_scoped_object_or_404[M: Model](

@@ -18,6 +18,7 @@ fails when a view there does not use this layer.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from functools import wraps
 from typing import Any, ClassVar
 
@@ -28,9 +29,15 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.views.generic import TemplateView
 
 from associations.models import OrgUnit
-from associations.scoping import UnitScope, get_scoped_object_or_404, user_scope
+from associations.scoping import (
+    UnitScope,
+    get_scoped_object_or_404,
+    scope_paths_read_once,
+    user_scope,
+)
 
 STAFF_VIEW_ATTR = "is_staff_view"
+URL_OBJECTS_ATTR = "staff_url_objects"
 UNIT_KWARG = "unit_id"
 
 
@@ -87,8 +94,9 @@ class StaffView(TemplateView):
             raise PermissionDenied
         if request.method.lower() not in self.http_method_names:
             return self.http_method_not_allowed(request, *args, **kwargs)
-        resolve_staff_request(request, kwargs, self.url_objects)
-        return super().dispatch(request, *args, **kwargs)
+        with _reads_once(request):
+            resolve_staff_request(request, kwargs, self.url_objects)
+            return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -114,13 +122,22 @@ def staff_view(
                 raise PermissionDenied
             if request.method not in methods:
                 return HttpResponseNotAllowed(methods)
-            resolve_staff_request(request, kwargs, url_objects or {})
-            return view(request, *args, **kwargs)
+            with _reads_once(request):
+                resolve_staff_request(request, kwargs, url_objects or {})
+                return view(request, *args, **kwargs)
 
         setattr(wrapped, STAFF_VIEW_ATTR, True)
+        setattr(wrapped, URL_OBJECTS_ATTR, dict(url_objects or {}))
         return wrapped
 
     return decorate
+
+
+def _reads_once(request: HttpRequest) -> AbstractContextManager[None]:
+    """A page that only reads asks for each unit's scope paths once; a write reads afresh."""
+    if request.method in ("GET", "HEAD"):
+        return scope_paths_read_once()
+    return nullcontext()
 
 
 def uses_staff_layer(callback: Any) -> bool:
@@ -129,3 +146,15 @@ def uses_staff_layer(callback: Any) -> bool:
     if view_class is not None:
         return issubclass(view_class, StaffView)
     return bool(getattr(callback, STAFF_VIEW_ATTR, False))
+
+
+def url_objects_of(callback: Any) -> dict[str, type[Model]]:
+    """The objects a staff page resolves from its URL, by keyword (`unit_id` aside).
+
+    Read by the scope sweep (tests/khuyenhoc/test_scope_sweep.py) to fill each URL with
+    another unit's objects, so a page added later is swept without editing the test.
+    """
+    view_class = getattr(callback, "view_class", None)
+    if view_class is not None:
+        return dict(getattr(view_class, "url_objects", {}))
+    return dict(getattr(callback, URL_OBJECTS_ATTR, {}))

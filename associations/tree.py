@@ -9,23 +9,28 @@ from the validity periods and the successor links, and every caller asks here:
 - a unit's children in a year, the units merged into them folded in (`children_in_year`);
 - the unit above a unit on a day, who receives and approves its reports (`unit_above`);
 - the unit that carries on a unit's records in a later year (`successor_in_year`);
-- whether a unit lies in a disadvantaged area, itself or above (`is_disadvantaged`).
+- whether a unit lies in a disadvantaged area, itself or above (`is_disadvantaged`);
+- figures summed for each child of a drill-down, in the database (`summed_by_group`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Q
+from django.db.models import Aggregate, Q, QuerySet
+from django.db.models.functions import Substr
 
-from associations.models import OrgUnit, year_span
+from associations.models import OrgUnit, paths_q, year_span
 
 __all__ = [
     "ChildGroup",
     "children_in_year",
     "is_disadvantaged",
     "successor_in_year",
+    "summed_by_group",
     "unit_above",
     "year_span",
 ]
@@ -74,6 +79,37 @@ class ChildGroup:
 
     def covers_path(self, path: str) -> bool:
         return any(path.startswith(p) for p in self.paths)
+
+
+def summed_by_group(
+    rows: QuerySet[Any],
+    *,
+    groups: list[ChildGroup],
+    unit_prefix: str,
+    by: tuple[str, ...] = (),
+    sums: dict[str, Aggregate],
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(position of the group, its summed row) for the rows under `groups`, grouped on
+    the leading part of their unit's path, which is the group's own path.
+
+    One query per distinct length of the groups' paths: one in a plain tree, two when a unit
+    merged in from another depth is part of a group. The groups' paths never nest (they are
+    siblings, or former units folded into one sibling), so no row is counted twice.
+    """
+    position = {path: index for index, group in enumerate(groups) for path in group.paths}
+    by_length: dict[int, list[str]] = {}
+    for path in position:
+        by_length.setdefault(len(path), []).append(path)
+    for length, paths in sorted(by_length.items()):
+        grouped = (
+            rows.filter(paths_q(paths, unit_prefix))
+            .annotate(_group_path=Substr(f"{unit_prefix}path", 1, length))
+            .order_by()
+            .values("_group_path", *by)
+            .annotate(**sums)
+        )
+        for row in grouped:
+            yield position[row.pop("_group_path")], row
 
 
 def children_in_year(unit: OrgUnit, year: int) -> list[ChildGroup]:

@@ -46,19 +46,23 @@ MAX_LABEL = 22
 
 
 def _chart(kind: type, **options: Any) -> Any:
-    options = {"width": 720, "height": 360, **options}
-    return kind(
-        style=STYLE,
-        js=[],
-        disable_xml_declaration=True,
-        legend_at_bottom=True,
-        legend_at_bottom_columns=2,
-        print_values=False,
-        show_minor_y_labels=False,
-        value_formatter=_number,
-        no_data_text=_("Chưa có số liệu"),
-        **options,
-    )
+    settings = {
+        "style": STYLE,
+        "js": [],
+        "disable_xml_declaration": True,
+        "legend_at_bottom": True,
+        "legend_at_bottom_columns": 2,
+        "print_values": False,
+        "value_formatter": _number,
+        "no_data_text": _("Chưa có số liệu"),
+        "width": 720,
+        "height": 360,
+        # Thin out the value axis's labels; a horizontal chart swaps its axes, and there the
+        # same switch would hide the unit names.
+        "show_minor_y_labels": kind is pygal.HorizontalBar,
+    }
+    settings.update(options)
+    return kind(**settings)
 
 
 def _number(value: Any) -> str:
@@ -82,8 +86,22 @@ def trend_chart(*, unit: OrgUnit, values: dict[str, Any]) -> str:
     chart.x_labels = [str(year) for year in trend.years]
     chart.add(_("Đăng ký"), trend.registered)
     chart.add(_("Được công nhận"), trend.recognised)
-    if any(v is not None for v in trend.members):
-        chart.add(_("Hội viên (báo cáo cả năm)"), trend.members, secondary=True)
+    return chart.render(is_unicode=True)
+
+
+def members_chart(*, unit: OrgUnit, values: dict[str, Any]) -> str:
+    # A chart of its own: beside the registrations (hundreds) the members (tens of thousands)
+    # would need a second axis, whose labels pygal cannot keep round.
+    rows = selectors.members_trend(unit=unit, year=values["period"].year)
+    chart = _chart(
+        pygal.Bar,
+        title=_("Hội viên năm năm gần đây (báo cáo cả năm)"),
+        show_minor_y_labels=True,
+        print_values=True,
+        show_legend=False,
+    )
+    chart.x_labels = [str(year) for year, _members in rows]
+    chart.add(_("Hội viên"), [members for _year, members in rows])
     return chart.render(is_unicode=True)
 
 
@@ -94,9 +112,11 @@ def children_chart(*, unit: OrgUnit, values: dict[str, Any]) -> str:
         title=_("Các đơn vị trực thuộc"),
         height=max(240, 60 + 34 * len(table.rows)),
     )
-    chart.x_labels = [_short(row.unit.name) for row in table.rows]
-    chart.add(_("Đăng ký"), [row.registered for row in table.rows])
-    chart.add(_("Được công nhận"), [row.recognised for row in table.rows])
+    # pygal draws a horizontal chart's first label at the bottom: reversed, it reads like the table.
+    rows = table.rows[::-1]
+    chart.x_labels = [_short(row.unit.name) for row in rows]
+    chart.add(_("Đăng ký"), [row.registered for row in rows])
+    chart.add(_("Được công nhận"), [row.recognised for row in rows])
     return chart.render(is_unicode=True)
 
 
@@ -122,6 +142,7 @@ def public_models_chart(*, figures: selectors.PublicFigures) -> str:
 
 CHARTS: dict[str, Callable[..., str]] = {
     "xu-huong": trend_chart,
+    "hoi-vien": members_chart,
     "don-vi-truc-thuoc": children_chart,
     "muc-tieu": targets_chart,
 }

@@ -22,6 +22,7 @@ import learning.selectors as learning_selectors
 import news.selectors as news_selectors
 from associations.models import OrgUnit, paths_q
 from associations.scoping import unit_scope_paths
+from associations.tree import ChildGroup, children_in_year
 from dashboards.models import Target, TargetMeasure
 
 try:
@@ -423,6 +424,10 @@ def overview(*, unit: OrgUnit, period: Period, include_submitted: bool) -> Overv
 # --- by child unit ----------------------------------------------------------------------------
 
 
+# The report figures each child's row carries (summed over its reporting units).
+CHILD_REPORT_CODES = ("members_total", "fund_raised", "awards_amount")
+
+
 @dataclass(frozen=True)
 class ChildRow:
     unit: OrgUnit
@@ -431,6 +436,19 @@ class ChildRow:
     state: str | None
     state_label: str
     is_late: bool
+    reports: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def members(self) -> int | None:
+        return self.reports.get("members_total")
+
+    @property
+    def fund_raised(self) -> int | None:
+        return self.reports.get("fund_raised")
+
+    @property
+    def awards_amount(self) -> int | None:
+        return self.reports.get("awards_amount")
 
     @property
     def rate(self) -> Decimal | None:
@@ -452,23 +470,34 @@ SORT_KEYS: dict[str, Callable[[ChildRow], Any]] = {
     "dang-ky": lambda row: row.registered,
     "cong-nhan": lambda row: row.recognised,
     "ti-le": lambda row: row.rate if row.rate is not None else Decimal(-1),
+    "hoi-vien": lambda row: row.members if row.members is not None else -1,
+    "quy": lambda row: row.fund_raised if row.fund_raised is not None else -1,
+    "hoc-bong": lambda row: row.awards_amount if row.awards_amount is not None else -1,
     "bao-cao": lambda row: row.state_label,
 }
 
 
 def children_table(
-    *, unit: OrgUnit, period: Period, kind: str | None, sort: str = "ten"
+    *,
+    unit: OrgUnit,
+    period: Period,
+    kind: str | None,
+    sort: str = "ten",
+    include_submitted: bool = False,
 ) -> ChildTable:
-    """One row per child unit of that year's tree, with the period's report state."""
+    """One row per child unit of that year's tree, with its report totals and the period's
+    report state."""
+    groups = children_in_year(unit, period.year)
     figures = learning_selectors.learning_model_figures_by_child(
-        unit=unit, year=period.year, kind=kind
+        unit=unit, year=period.year, kind=kind, groups=groups
     )
     board = None
     if report_selectors is not None and period.report_period is not None:
         board = report_selectors.completeness(unit=unit, period=period.report_period)
     states = {row.unit.pk: row for row in board.rows} if board else {}
+    reports = _child_report_totals(groups, period, include_submitted)
     rows = []
-    for child in figures:
+    for child, totals in zip(figures, reports, strict=True):
         state = states.get(child.unit.pk)
         rows.append(
             ChildRow(
@@ -478,6 +507,7 @@ def children_table(
                 state=state.state if state else None,
                 state_label=state.state_label if state else "",
                 is_late=state.is_late if state else False,
+                reports=totals,
             )
         )
     descending = sort.startswith("-")
@@ -491,6 +521,20 @@ def children_table(
     return table
 
 
+def _child_report_totals(
+    groups: list[ChildGroup], period: Period, include_submitted: bool
+) -> list[dict[str, int]]:
+    """Each group's summed report figures for the period, in the groups' order."""
+    if report_selectors is None or period.report_period is None or not groups:
+        return [{} for _group in groups]
+    return report_selectors.totals_by_group(
+        groups=groups,
+        period=period.report_period,
+        include_submitted=include_submitted,
+        codes=CHILD_REPORT_CODES,
+    )
+
+
 # --- charts -----------------------------------------------------------------------------------
 
 
@@ -499,23 +543,35 @@ class Trend:
     years: list[int]
     registered: list[int]
     recognised: list[int]
-    members: list[int | None]
+
+
+def trend_years(year: int) -> list[int]:
+    return list(range(year - TREND_YEARS + 1, year + 1))
 
 
 def trend(*, unit: OrgUnit, year: int, kind: str | None) -> Trend:
-    """The five years up to `year`: registrations and recognitions, members where reported."""
-    years = list(range(year - TREND_YEARS + 1, year + 1))
-    registered, recognised, members = [], [], []
+    """The five years up to `year`: learning-model registrations and recognitions."""
+    years = trend_years(year)
+    registered, recognised = [], []
     for each in years:
         figures = learning_selectors.learning_model_figures(unit=unit, year=each)
         chosen = [k for k in figures.by_kind if kind is None or k.kind == kind]
         registered.append(sum(k.registered for k in chosen))
         recognised.append(sum(k.recognised for k in chosen))
-        reports = report_figures(
-            unit=unit, period=resolve_period(year=each, kind=YEAR_KIND), include_submitted=False
+    return Trend(years=years, registered=registered, recognised=recognised)
+
+
+def members_trend(*, unit: OrgUnit, year: int) -> list[tuple[int, int | None]]:
+    """(year, members) for the five years up to `year`, from approved year-end reports."""
+    return [
+        (
+            each,
+            report_figures(
+                unit=unit, period=resolve_period(year=each, kind=YEAR_KIND), include_submitted=False
+            ).get("members_total"),
         )
-        members.append(reports.get("members_total"))
-    return Trend(years=years, registered=registered, recognised=recognised, members=members)
+        for each in trend_years(year)
+    ]
 
 
 # --- the public page --------------------------------------------------------------------------

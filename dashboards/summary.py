@@ -38,7 +38,12 @@ class SummaryReport:
     parent_body: str
     issuing_body: str
     place_date: str
-    charts: list[tuple[str, str]]  # (caption, SVG as a data URI)
+    charts: list[tuple[str, str]]  # (caption, SVG document)
+
+    @property
+    def chart_images(self) -> list[tuple[str, str]]:
+        """(caption, data URI) for the PDF, which draws the SVG itself."""
+        return [(caption, _data_uri(svg)) for caption, svg in self.charts]
 
     @property
     def title(self) -> str:
@@ -81,10 +86,24 @@ class SummaryReport:
         return rows
 
     @property
+    def child_columns(self) -> list[str]:
+        return [
+            _("Đơn vị"),
+            _("Hội viên"),
+            _("Quỹ huy động (đồng)"),
+            _("Đăng ký"),
+            _("Được công nhận"),
+            _("Tỉ lệ"),
+            _("Báo cáo kỳ này"),
+        ]
+
+    @property
     def child_rows(self) -> list[list[str]]:
         return [
             [
                 row.unit.name,
+                _figure_or_dash(row.members),
+                _figure_or_dash(row.fund_raised),
                 figure(row.registered),
                 figure(row.recognised),
                 _percent(row.rate),
@@ -119,6 +138,10 @@ def _percent(value: Any) -> str:
     return "—" if value is None else f"{figure(value)} %"
 
 
+def _figure_or_dash(value: int | None) -> str:
+    return "—" if value is None else figure(value)
+
+
 def _with_measure(card: selectors.Card) -> str:
     if card.value is None:
         return "—"
@@ -144,17 +167,19 @@ def summary_report(
             unit=unit, period=period, include_submitted=values["include_submitted"]
         ),
         table=selectors.children_table(
-            unit=unit, period=period, kind=values["model"], sort=values["sort"]
+            unit=unit,
+            period=period,
+            kind=values["model"],
+            sort=values["sort"],
+            include_submitted=values["include_submitted"],
         ),
         parent_body=(parent.name if parent else TOP_BODY).upper(),
         issuing_body=unit.name.upper(),
         place_date=f"{place}, {official_date(today or timezone.localdate())}",
         charts=[
-            (_("Năm năm gần đây"), _data_uri(charts.render("xu-huong", unit=unit, values=values))),
-            (
-                _("Tỉ lệ đạt so với mục tiêu"),
-                _data_uri(charts.render("muc-tieu", unit=unit, values=values)),
-            ),
+            (_("Năm năm gần đây"), charts.render("xu-huong", unit=unit, values=values)),
+            (_("Hội viên năm năm gần đây"), charts.render("hoi-vien", unit=unit, values=values)),
+            (_("Tỉ lệ đạt so với mục tiêu"), charts.render("muc-tieu", unit=unit, values=values)),
         ],
     )
 
@@ -173,8 +198,8 @@ FONT = "Times New Roman"
 
 
 def summary_docx(report: SummaryReport) -> bytes:
-    """The same report as a Word file (python-docx, which docxtpl builds on): the charts stay
-    in the PDF, since Word cannot show SVG drawn on the server without converting it."""
+    """The same report as a Word file (python-docx, which docxtpl builds on). Word shows no
+    SVG, so the charts go in as PNG pictures drawn from the same SVG."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
@@ -239,7 +264,7 @@ def summary_docx(report: SummaryReport) -> bytes:
         ),
         (
             "III. Các đơn vị trực thuộc và tiến độ báo cáo",
-            ["Đơn vị", "Đăng ký", "Được công nhận", "Tỉ lệ", "Báo cáo kỳ này"],
+            report.child_columns,
             report.child_rows,
         ),
     ):
@@ -255,6 +280,7 @@ def summary_docx(report: SummaryReport) -> bytes:
             cells = table.add_row().cells
             for cell, value in zip(cells, values, strict=True):
                 cell.text = value
+    _add_charts(document, report, line)
     signature = document.add_table(rows=1, cols=2)
     copies, signer = signature.rows[0].cells
     copies.paragraphs[0].text = ""
@@ -267,3 +293,27 @@ def summary_docx(report: SummaryReport) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def chart_png(svg: str) -> bytes | None:
+    """The chart as a PNG picture, or None where the cairo library is not installed."""
+    try:
+        import cairosvg
+    except OSError:  # cairocffi loads libcairo when imported
+        return None
+    return cairosvg.svg2png(bytestring=svg.encode(), scale=2)
+
+
+def _add_charts(document: Any, report: SummaryReport, line: Any) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm
+
+    line(document, _("IV. Biểu đồ"), bold=True, after=4)
+    for caption, svg in report.charts:
+        picture = chart_png(svg)
+        if picture is None:
+            line(document, _("%(chart)s: xem bản PDF.") % {"chart": caption}, italic=True)
+            continue
+        document.add_picture(io.BytesIO(picture), width=Mm(160))
+        document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        line(document, caption, align=WD_ALIGN_PARAGRAPH.CENTER, italic=True, size=12, after=6)

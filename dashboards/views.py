@@ -15,7 +15,7 @@ from django.views.decorators.http import require_safe
 
 import news.selectors as news_selectors
 from associations.models import OrgUnit, OrgUnitKind
-from associations.scoping import get_scoped_object_or_404
+from associations.scoping import get_scoped_object_or_404, reads_scope_paths_once
 from associations.staff_views import StaffView, staff_view
 from dashboards import charts, exports, selectors, summary
 from dashboards.forms import KIND_CHOICES, PERIOD_CHOICES, DashboardFilter
@@ -99,7 +99,11 @@ class DashboardView(StaffView):
             unit=unit, period=period, include_submitted=values["include_submitted"]
         )
         table = selectors.children_table(
-            unit=unit, period=period, kind=values["model"], sort=values["sort"]
+            unit=unit,
+            period=period,
+            kind=values["model"],
+            sort=values["sort"],
+            include_submitted=values["include_submitted"],
         )
         context.update(
             title=_("Bảng điều khiển"),
@@ -147,7 +151,11 @@ def export_excel(request: HttpRequest, unit_id: int | None = None) -> HttpRespon
     unit: OrgUnit = request.unit  # type: ignore[attr-defined]
     values = read_filter(request)
     table = selectors.children_table(
-        unit=unit, period=values["period"], kind=values["model"], sort=values["sort"]
+        unit=unit,
+        period=values["period"],
+        kind=values["model"],
+        sort=values["sort"],
+        include_submitted=values["include_submitted"],
     )
     content = exports.table_workbook(unit=unit, period=values["period"], table=table)
     response = HttpResponse(
@@ -195,6 +203,7 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 
 
 @require_safe
+@reads_scope_paths_once
 def public_figures(request: HttpRequest) -> HttpResponse:
     """/so-lieu/: the site unit's figures from approved reports only."""
     figures = selectors.public_figures(unit=news_selectors.site_unit())
@@ -202,6 +211,7 @@ def public_figures(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@reads_scope_paths_once
 def public_chart(request: HttpRequest) -> HttpResponse:
     figures = selectors.public_figures(unit=news_selectors.site_unit())
     if figures is None or not figures.models:

@@ -15,6 +15,7 @@ from pathlib import Path
 os.environ.setdefault("OPENPYXL_LXML", "False")
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -70,6 +71,8 @@ INSTALLED_APPS = [
     "dashboards",
     "awards",
     "news",
+    # Last: only for its management commands (backup_site, restore_site).
+    "khuyenhoc",
 ]
 
 MIDDLEWARE = [
@@ -122,7 +125,47 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 
+# An optional read replica: the public pages and the dashboards read from it, everything else
+# (writes, transactions, the admin, a browser that has just written) from the primary. See
+# khuyenhoc/db_router.py. Django never migrates it; it follows the primary by replication.
+DATABASE_REPLICA_URL: str = env.str("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["khuyenhoc.db_router.ReplicaRouter"]
+    # Inside django-axes, which stays last; it marks which requests may read the replica.
+    MIDDLEWARE.insert(len(MIDDLEWARE) - 1, "khuyenhoc.db_router.ReplicaMiddleware")
+# Seconds after a form is sent during which that browser reads only from the primary, so that
+# staff who have just saved see their change even if the replica is a little behind.
+REPLICA_PIN_SECONDS: int = env.int("REPLICA_PIN_SECONDS", default=30)
+# The views that may read from the replica: by URL namespace, and by name for the few outside one.
+REPLICA_URL_NAMESPACES = ["news", "dashboards", "awards"]
+REPLICA_URL_NAMES = ["public_figures", "public_figures_chart"]
+
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://khuyenhoc")}
+if CACHES["default"]["BACKEND"].startswith("django_redis."):
+    # Older django-environ releases map redis:// to the django-redis package; the portal uses
+    # Django's own Redis backend, which needs only the redis client library.
+    CACHES["default"]["BACKEND"] = "django.core.cache.backends.redis.RedisCache"
+    CACHES["default"].pop("OPTIONS", None)
+# With more than one process (gunicorn workers, several servers) a cache local to a process
+# would keep showing a page that another process has already replaced: the page cache is
+# emptied by a generation number stored in the cache itself (news/cache.py). Production
+# therefore needs a shared cache, unless the install runs one single process and says so.
+PROCESS_LOCAL_CACHES = (
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+)
+SINGLE_PROCESS: bool = env.bool("SINGLE_PROCESS", default=False)
+if not DEBUG and not SINGLE_PROCESS and CACHES["default"]["BACKEND"] in PROCESS_LOCAL_CACHES:
+    # Settings load before translations: the operator's message is written in Vietnamese here.
+    raise ImproperlyConfigured(
+        "Bộ nhớ đệm (CACHE_URL) đang nằm riêng trong từng tiến trình: khi chạy nhiều tiến "
+        "trình gunicorn hoặc nhiều máy chủ, tin vừa đăng sẽ không hiện ở các tiến trình khác. "
+        "Hãy đặt CACHE_URL=redis://127.0.0.1:6379/1 (Redis dùng chung), hoặc đặt "
+        "SINGLE_PROCESS=true nếu chỉ chạy đúng một tiến trình (GUNICORN_WORKERS=1)."
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -162,8 +205,51 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+# Uploaded media on this server's disk (MEDIA_STORAGE=local) or in an S3-compatible bucket
+# (MEDIA_STORAGE=s3, needs the "s3" extra: pip install ".[s3]"), which several app servers
+# share. Private files (uploaded Excel lists, khuyenhoc/storage.py) follow the same choice:
+# a folder outside MEDIA_ROOT, or a private prefix of the bucket; they never get a URL.
+MEDIA_STORAGE: str = env.str("MEDIA_STORAGE", default="local")
+if MEDIA_STORAGE == "s3":
+    _s3_options = {
+        "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+        "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+        "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+        # Empty: boto3 finds the keys itself (instance role, ~/.aws/credentials).
+        "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+        "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+        "file_overwrite": False,
+    }
+    _media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_s3_options,
+            "location": env.str("AWS_MEDIA_LOCATION", default="media"),
+            "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default="") or None,
+            # Public pages are cached: a signed address would expire inside a cached page.
+            "querystring_auth": False,
+            "default_acl": env.str("AWS_DEFAULT_ACL", default="") or None,
+        },
+    }
+    _private_storage = {
+        "BACKEND": "khuyenhoc.storage.PrivateS3Storage",
+        "OPTIONS": {
+            **_s3_options,
+            "bucket_name": env.str("AWS_PRIVATE_BUCKET_NAME", default="")
+            or _s3_options["bucket_name"],
+            "location": env.str("AWS_PRIVATE_LOCATION", default="private"),
+            "default_acl": "private",
+            "querystring_auth": True,
+        },
+    }
+elif MEDIA_STORAGE == "local":
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    _private_storage = {"BACKEND": "khuyenhoc.storage.PrivateFileSystemStorage"}
+else:
+    raise ImproperlyConfigured("MEDIA_STORAGE phải là “local” hoặc “s3”.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
+    "private": _private_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -175,6 +261,8 @@ STORAGES = {
 # Uploaded Excel files list people; they are kept outside MEDIA_ROOT and never served.
 # Empty: a "private" folder beside MEDIA_ROOT.
 PRIVATE_MEDIA_ROOT: str | None = env.str("PRIVATE_MEDIA_ROOT", default="") or None
+# `manage.py backup_site` (make backup) writes one dated folder per backup under this one.
+BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "var" / "backups")
 # Excel imports with more rows than this are checked and written by the background worker.
 IMPORT_BACKGROUND_ROWS: int = env.int("IMPORT_BACKGROUND_ROWS", default=2000)
 # Limits of an uploaded Excel file: anything over them is refused with a message.
@@ -244,6 +332,8 @@ SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_HTTPS_PROXY", default=False) else None
 )
 SECURE_SSL_REDIRECT: bool = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# A load balancer probes the app server over plain HTTP: /healthz answers it, not a redirect.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS: int = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS: bool = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
 SECURE_HSTS_PRELOAD: bool = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from dashboards import views as dashboard_views
 from khuyenhoc.admin_shortcut import view_on_site
+from khuyenhoc.health import healthz
 
 # Password reset by e-mail, in the admin's look. The answer never says whether an address
 # belongs to an account: every request lands on the same "check your mailbox" page.
@@ -33,6 +34,7 @@ password_reset_urls = [
 ]
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     *password_reset_urls,
     # Before the admin's own shortcut, which would redirect to objects outside the user's scope.
     path(

@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce
 
 from associations.models import OrgUnit, paths_q
 from associations.scoping import unit_scope_paths
-from associations.tree import children_in_year
+from associations.tree import ChildGroup, children_in_year, summed_by_group
 from learning.models import HouseholdCount, LearningModelKind, RegistrationTally
 
 
@@ -171,39 +171,33 @@ class ChildFigures:
 
 
 def learning_model_figures_by_child(
-    *, unit: OrgUnit, year: int, kind: str | None = None
+    *, unit: OrgUnit, year: int, kind: str | None = None, groups: list[ChildGroup] | None = None
 ) -> list[ChildFigures]:
-    """Registered and recognised under each child of `unit` in `year` (three queries).
+    """Registered and recognised under each child of `unit` in `year` (three queries; one
+    more when a child stands for units merged in from another depth).
 
     The children are those of that year's tree (`children_in_year`): a commune formed by a
     merger lists its predecessors' chi hội for the years before. Registrations made at `unit`
     itself are not part of any child and are left out.
     """
-    groups = children_in_year(unit, year)
-    group_of_path = {path: index for index, group in enumerate(groups) for path in group.paths}
-    all_paths = list(group_of_path)
-    rows = RegistrationTally.objects.filter(paths_q(all_paths, "unit__"), year=year)
+    if groups is None:
+        groups = children_in_year(unit, year)
+    rows = RegistrationTally.objects.filter(year=year)
     if kind:
         rows = rows.filter(kind=kind)
     totals = [[0, 0] for _group in groups]
-    for row in _summed(rows.order_by().values("unit__path")):
-        index = _group_index(row["unit__path"], group_of_path)
-        if index is not None:
-            totals[index][0] += row["registered"]
-            totals[index][1] += row["recognised"]
+    for index, row in summed_by_group(
+        rows,
+        groups=groups,
+        unit_prefix="unit__",
+        sums={"registered": Sum("registered"), "recognised": Sum("recognised")},
+    ):
+        totals[index][0] += row["registered"] or 0
+        totals[index][1] += row["recognised"] or 0
     return [
         ChildFigures(unit=group.unit, registered=registered, recognised=recognised)
         for group, (registered, recognised) in zip(groups, totals, strict=True)
     ]
-
-
-def _group_index(path: str, group_of_path: dict[str, int]) -> int | None:
-    """The group whose path is the longest prefix of `path` (one row per unit, not per record)."""
-    for end in range(len(path), 0, -OrgUnit.steplen):
-        index = group_of_path.get(path[:end])
-        if index is not None:
-            return index
-    return None
 
 
 def headline_year_figures(

@@ -7,7 +7,7 @@ from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
-from django.db import models
+from django.db import connections, models, transaction
 from django.db.models import Case, F, IntegerField, Value, When
 from django.db.models.expressions import Window
 from django.db.models.functions import RowNumber
@@ -132,6 +132,21 @@ class PostQuerySet(models.QuerySet["Post"]):
 
     def for_lists(self) -> PostQuerySet:
         return self.select_related("category", "unit").defer("body", "search_text")
+
+    def count_view(self) -> int:
+        """Adds one view to the matching posts; the number of posts counted.
+
+        Every reader of a post writes the same row. On PostgreSQL the commit does not wait for
+        the disk: a crash may lose the last instant's views, never anything else, and the row
+        lock is held for microseconds instead of a disk flush.
+        """
+        connection = connections[self.db]
+        if connection.vendor != "postgresql":
+            return self.update(view_count=F("view_count") + 1)
+        with transaction.atomic(using=self.db, savepoint=False):
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+            return self.update(view_count=F("view_count") + 1)
 
     def search(self, query: str) -> PostQuerySet:
         """Every word must appear (folded); posts with the words in their title come first."""

@@ -6,7 +6,7 @@ from itertools import groupby
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import F, Prefetch
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from associations.models import OrgUnit, OrgUnitKind
+from associations.scoping import reads_scope_paths_once
 from news.cache import cache_for_anonymous
 from news.figures import headline_figures
 from news.models import Album, AlbumPhoto, Category, Document, DocumentForm, Post
@@ -32,6 +33,7 @@ def _page(request: HttpRequest, qs: Any, per_page: int) -> Page:
 
 @require_safe
 @cache_for_anonymous
+@reads_scope_paths_once
 def home(request: HttpRequest) -> HttpResponse:
     published = Post.objects.published().for_lists()
     featured = published.order_by("-is_featured", "-published_at", "-pk").first()
@@ -81,11 +83,7 @@ def category_detail(request: HttpRequest, category: str) -> HttpResponse:
 @require_safe
 def post_detail(request: HttpRequest, category: str, slug: str) -> HttpResponse:
     # Counting the view is one UPDATE outside the page cache, and tells us whether it exists.
-    counted = (
-        Post.objects.published()
-        .filter(slug=slug, category__slug=category)
-        .update(view_count=F("view_count") + 1)
-    )
+    counted = Post.objects.published().filter(slug=slug, category__slug=category).count_view()
     if not counted:
         raise Http404(_("Không có tin này."))
     return _post_page(request, category=category, slug=slug)
@@ -154,6 +152,7 @@ def album_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 @cache_for_anonymous
+@reads_scope_paths_once
 def about(request: HttpRequest) -> HttpResponse:
     unit = site_unit()
     members: list[OrgUnit] = []
@@ -169,8 +168,12 @@ def about(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@cache_for_anonymous
 def search(request: HttpRequest) -> HttpResponse:
-    """Posts (paged), then the best documents and albums, each group with its count."""
+    """Posts (paged), then the best documents and albums, each group with its count.
+
+    Cached like the other public pages: the same searches come back often, and any change
+    to posts, documents or albums empties the cache."""
     query = text_param(request, "q")
     context: dict[str, Any] = {"query": query, "page": None}
     if query:

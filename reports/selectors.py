@@ -22,11 +22,13 @@ from django.utils.translation import gettext_lazy as _
 
 from associations.models import OrgUnit, StaffAssignment, active_on_q, paths_q
 from associations.scoping import unit_scope_paths
+from associations.tree import ChildGroup, summed_by_group
 from reports.models import (
     REPORTING_KINDS,
     Aggregation,
     Indicator,
     Report,
+    ReportEvent,
     ReportingPeriod,
     ReportStatus,
     ReportValue,
@@ -60,7 +62,7 @@ def totals_for_paths(
     include_submitted: bool,
     exclude_unit: OrgUnit | None = None,
 ) -> dict[str, int]:
-    """Totals by indicator code over the reports of the units under `paths`. Two queries."""
+    """Totals by indicator code over the reports of the units under `paths`. Three queries."""
     statuses = _counted_statuses(include_submitted)
     paths = list(paths)
     numbers = ReportValue.objects.filter(
@@ -76,11 +78,19 @@ def totals_for_paths(
         row["indicator__code"]: row["total"]
         for row in summed.order_by().values("indicator__code").annotate(total=Sum("number"))
     }
+    # The balances' indicators by id: given as values, they let the database read only their
+    # figures through the indicator index instead of every figure of every report.
+    balances = list(
+        Indicator.objects.filter(aggregation=Aggregation.LATEST, value_type=ValueType.NUMBER)
+        .order_by()
+        .values_list("pk", flat=True)
+    )
     newer = ReportValue.objects.filter(
         _later_than_outer_q("report__period__", "report__period__"),
         _up_to_q(period, "report__period__"),
         report__unit=OuterRef("report__unit"),
         report__status__in=statuses,
+        indicator__in=balances,
         indicator__code=OuterRef("indicator__code"),
         number__isnull=False,
     )
@@ -88,7 +98,7 @@ def totals_for_paths(
         numbers.filter(
             _up_to_q(period, "report__period__"),
             active_on_q(period.end_date, "report__unit__"),
-            indicator__aggregation=Aggregation.LATEST,
+            indicator__in=balances,
         )
         .exclude(Exists(newer))
         .order_by()
@@ -96,6 +106,35 @@ def totals_for_paths(
         .annotate(total=Sum("number"))
     )
     totals.update({row["indicator__code"]: row["total"] for row in latest})
+    return totals
+
+
+def totals_by_group(
+    *,
+    groups: list[ChildGroup],
+    period: ReportingPeriod,
+    include_submitted: bool,
+    codes: Iterable[str],
+) -> list[dict[str, int]]:
+    """{code: total} of the summed indicators `codes` for each group of a drill-down, in the
+    groups' order (`associations.tree.children_in_year`). One query in a plain tree."""
+    rows = ReportValue.objects.filter(
+        report__period=period,
+        report__status__in=_counted_statuses(include_submitted),
+        indicator__code__in=list(codes),
+        indicator__aggregation=Aggregation.SUM,
+        number__isnull=False,
+    )
+    totals: list[dict[str, int]] = [{} for _group in groups]
+    for index, row in summed_by_group(
+        rows,
+        groups=groups,
+        unit_prefix="report__unit__",
+        by=("indicator__code",),
+        sums={"total": Sum("number")},
+    ):
+        code = row["indicator__code"]
+        totals[index][code] = totals[index].get(code, 0) + row["total"]
     return totals
 
 
@@ -139,6 +178,18 @@ def previous_values(*, unit: OrgUnit, period: ReportingPeriod) -> dict[str, Any]
 
 
 # --- learning models -------------------------------------------------------------------------
+
+
+def return_note(report: Report) -> ReportEvent | None:
+    """Why a returned report came back: the latest return (or reopening), with its reason."""
+    if report.pk is None or report.status != ReportStatus.RETURNED:
+        return None
+    return (
+        report.events.filter(to_status=ReportStatus.RETURNED)
+        .select_related("by", "by_unit")
+        .order_by("-at", "-pk")
+        .first()
+    )
 
 
 def keeps_registrations(*, unit: OrgUnit, year: int) -> bool:

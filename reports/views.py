@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mass_mail
+from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -90,6 +91,7 @@ def _report_context(
         "groups": _grouped_fields(form, extra),
         "editable": report.is_editable and services.can_edit(request.user, report.unit),
         "lock_reason": services.lock_reason(report),
+        "return_note": selectors.return_note(report),
         "approver": services.approving_unit(report),
         "can_approve": can_approve,
         "comment_form": CommentForm(),
@@ -379,6 +381,9 @@ def import_page(request: HttpRequest, period_id: int, unit_id: int) -> HttpRespo
     context: dict[str, Any] = {"unit": unit, "period": period, "form": ImportUploadForm()}
     if request.method == "POST" and request.POST.get("step") == "confirm":
         return _import_confirm(request, unit, period)
+    if request.method != "POST":
+        # A checked file whose write failed is still there to be written again.
+        context["pending_rows"] = len(_stored_preview(request, unit, period).get("rows", []))
     if request.method == "POST":
         form = ImportUploadForm(request.POST, request.FILES)
         context["form"] = form
@@ -396,10 +401,21 @@ def import_page(request: HttpRequest, period_id: int, unit_id: int) -> HttpRespo
     return render(request, "reports/import.html", context)
 
 
+def _stored_preview(request: HttpRequest, unit: OrgUnit, period: ReportingPeriod) -> dict:
+    stored = request.session.get(IMPORT_SESSION_KEY)
+    if not isinstance(stored, dict) or (stored.get("period"), stored.get("unit")) != (
+        period.pk,
+        unit.pk,
+    ):
+        return {}
+    return stored
+
+
 def _import_confirm(request: HttpRequest, unit: OrgUnit, period: ReportingPeriod) -> HttpResponse:
-    stored = request.session.pop(IMPORT_SESSION_KEY, None)
+    stored = _stored_preview(request, unit, period)
+    request.session.pop(IMPORT_SESSION_KEY, None)
     url = reverse("reports:import", args=[period.pk, unit.pk])
-    if not stored or stored.get("period") != period.pk or stored.get("unit") != unit.pk:
+    if not stored:
         messages.error(request, _("Không còn bản xem trước để ghi: hãy tải tệp lên lại."))
         return redirect(url)
     children = {c.pk: c for c in selectors.reporting_children(unit=unit, period=period)}
@@ -419,6 +435,17 @@ def _import_confirm(request: HttpRequest, unit: OrgUnit, period: ReportingPeriod
         return redirect(url)
     except ValidationError as error:
         messages.error(request, _("Chưa ghi gì: %(reason)s") % {"reason": error.messages[0]})
+        return redirect(url)
+    except DatabaseError:
+        # Everything was rolled back; keep the checked rows so that one click writes them.
+        request.session[IMPORT_SESSION_KEY] = stored
+        messages.error(
+            request,
+            _(
+                "Cơ sở dữ liệu gặp lỗi trong lúc ghi; chưa ghi báo cáo nào. "
+                "Hãy bấm ghi lại sau ít phút."
+            ),
+        )
         return redirect(url)
     messages.success(request, _("Đã ghi và gửi báo cáo của %(n)s đơn vị.") % {"n": len(saved)})
     return redirect(reverse("reports:board", args=[period.pk, unit.pk]))

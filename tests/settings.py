@@ -9,3 +9,7 @@ import os
 os.environ.setdefault("DEBUG", "true")
 
 from khuyenhoc.settings import *  # noqa: F403
+
+# A second alias on the same test database, as a replica would be: the routing tests turn the
+# router on and see which connection each query used (tests/khuyenhoc/test_deploy_settings.py).
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405

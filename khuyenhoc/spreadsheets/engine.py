@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import IntegrityError, models, transaction
+from django.db import DatabaseError, IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -294,6 +294,16 @@ class SheetImport:
                     _(
                         "Trong lúc ghi, một số dòng vừa được người khác thêm vào hệ thống; "
                         "không có dòng nào được ghi. Hãy kiểm tra lại tệp."
+                    ),
+                )
+            except DatabaseError:
+                # The transaction is rolled back (a lost connection, a full disk, a deadlock):
+                # tell the user on the job's page, where the same file can be tried again.
+                _fail(
+                    job,
+                    _(
+                        "Cơ sở dữ liệu gặp lỗi trong lúc ghi; không có dòng nào được ghi. "
+                        "Hãy thử lại sau ít phút."
                     ),
                 )
         return job

@@ -63,3 +63,30 @@ def test_views_get_a_404_for_objects_outside_the_users_subtree(personas, tree, c
         get_scoped_object_or_404(
             OrgUnit.objects.all(), personas.commune_a_staff, pk=tree.province.pk
         )
+
+
+def test_a_read_only_page_reads_a_units_scope_paths_once(tree, django_assert_num_queries):
+    from associations.scoping import scope_paths_read_once, unit_scope_paths
+
+    with django_assert_num_queries(2):
+        unit_scope_paths(tree.district)
+        unit_scope_paths(tree.district)
+    with scope_paths_read_once(), django_assert_num_queries(1):
+        first = unit_scope_paths(tree.district)
+        assert unit_scope_paths(tree.district) == first
+    # Outside the page the memo is gone: a later merge is seen at once.
+    with django_assert_num_queries(1):
+        unit_scope_paths(tree.district)
+
+
+def test_scope_paths_follow_a_merger_made_after_an_earlier_page(tree):
+    # The tree is read once per page, not once per process: a merger shows on the next page.
+    from associations.scoping import scope_paths_read_once, unit_scope_paths
+
+    with scope_paths_read_once():
+        before = unit_scope_paths(tree.commune_a)
+        assert unit_scope_paths(tree.commune_a) == before
+    tree.commune_b.merged_into = tree.commune_a
+    tree.commune_b.save(update_fields=["merged_into"])
+    with scope_paths_read_once():
+        assert tree.commune_b.path in unit_scope_paths(tree.commune_a)

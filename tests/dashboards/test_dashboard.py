@@ -151,7 +151,7 @@ def test_the_table_sorts_by_a_validated_parameter(tree, scenario, personas, as_u
 
 def test_charts_are_svg_images_without_scripts(tree, scenario, personas, as_user):
     client = as_user(personas.district_staff)
-    for name in ("xu-huong", "don-vi-truc-thuoc", "muc-tieu"):
+    for name in ("xu-huong", "hoi-vien", "don-vi-truc-thuoc", "muc-tieu"):
         response = client.get(reverse("dashboards:chart", args=[tree.district.pk, name]))
         assert response.status_code == 200
         assert response["Content-Type"].startswith("image/svg+xml")
@@ -173,6 +173,14 @@ def test_charts_are_svg_images_without_scripts(tree, scenario, personas, as_user
     )
 
 
+def test_the_child_units_chart_names_each_unit_in_table_order(tree, scenario, personas, as_user):
+    client = as_user(personas.district_staff)
+    url = reverse("dashboards:chart", args=[tree.district.pk, "don-vi-truc-thuoc"]) + "?nam=2024"
+    body = client.get(url).content.decode()
+    # Drawn as axis labels, not only in the tooltips; the table's first unit on top (drawn last).
+    assert body.index(">xã Một</text>") < body.index(">xã Hai</text>")
+
+
 def test_excel_export_is_the_table_on_screen(tree, scenario, personas, as_user):
     tree.commune_b.name = '=HYPERLINK("http://x")'
     tree.commune_b.save()
@@ -182,13 +190,65 @@ def test_excel_export_is_the_table_on_screen(tree, scenario, personas, as_user):
     )
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
+    header = next(sheet.iter_rows(min_row=2, max_row=2, values_only=True))
+    assert header[:6] == (
+        "Đơn vị",
+        "Hội viên",
+        "Quỹ huy động (đồng)",
+        "Học bổng, phần thưởng (đồng)",
+        "Đăng ký",
+        "Được công nhận",
+    )
     rows = list(sheet.iter_rows(min_row=3, values_only=True))
-    assert rows[0][:3] == (tree.commune_a.name, 4, 2)
+    # Name, members, fund raised, awards, registered, recognised.
+    assert rows[0][:6] == (tree.commune_a.name, 100, None, None, 4, 2)
     # Kept as text with the quote prefix, never run as a formula.
-    assert rows[1][:3] == ('=HYPERLINK("http://x")', 3, 1)
+    assert rows[1][:6] == ('=HYPERLINK("http://x")', 50, None, None, 3, 1)
     assert sheet.cell(row=4, column=1).data_type == "s"
     assert sheet.cell(row=4, column=1).quotePrefix
-    assert rows[-1][:3] == ("Cộng", 7, 3)
+    assert rows[-1][:6] == ("Cộng", 150, None, None, 7, 3)
+
+
+def members_by_child(unit, year: int, include_submitted: bool = False) -> dict[str, int | None]:
+    table = selectors.children_table(
+        unit=unit, period=period(year), kind=None, include_submitted=include_submitted
+    )
+    return {row.unit.name: row.members for row in table.rows}
+
+
+def test_each_child_row_carries_its_report_totals(tree, scenario):
+    # 2024: Huyện hội A = xã Một 100 + xã Hai 50 + its own office 10; xã Ba's 30 is only sent.
+    assert members_by_child(tree.province, 2024) == {
+        tree.district.name: 160,
+        tree.other_district.name: None,
+    }
+    assert members_by_child(tree.province, 2024, include_submitted=True) == {
+        tree.district.name: 160,
+        tree.other_district.name: 30,
+    }
+    assert members_by_child(tree.district, 2024) == {
+        tree.commune_a.name: 100,
+        tree.commune_b.name: 50,
+    }
+    # 2025: the new communes stand directly under the province; the districts, dissolved on
+    # 01/07, still have a row for the first half of the year, with nothing reported for the year.
+    assert members_by_child(tree.province, 2025) == {
+        scenario.merged.name: 200,
+        scenario.other_new.name: 40,
+        tree.district.name: None,
+        tree.other_district.name: None,
+    }
+
+
+def test_the_table_sorts_by_members(tree, scenario, personas, as_user):
+    client = as_user(personas.province_leader)
+    url = reverse("dashboards:unit", args=[tree.district.pk]) + "?nam=2024&ky=year"
+    ascending = table_of(client.get(url + "&sap_xep=hoi-vien"))
+    descending = table_of(client.get(url + "&sap_xep=-hoi-vien"))
+    assert ascending.index("xã Hai") < ascending.index("xã Một")
+    assert descending.index("xã Một") < descending.index("xã Hai")
+    assert ">100<" in ascending
+    assert ">50<" in ascending
 
 
 def test_public_figures_use_approved_reports_only(tree, scenario, client, settings):
@@ -266,6 +326,15 @@ def test_summary_report_as_pdf_and_word(tree, scenario, personas, as_user):
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in " ".join(cells)
     assert "160" in cells
     assert "Chưa đạt, còn thiếu 55,0 điểm %" in cells
+    # The three charts of the PDF are pictures in the Word file too, with their captions.
+    assert len(document.inline_shapes) == 3
+    pictures = [
+        part.blob for part in document.part.package.parts if part.content_type == "image/png"
+    ]
+    assert len(pictures) == 3
+    assert all(blob.startswith(b"\x89PNG") for blob in pictures)
+    assert "Năm năm gần đây" in text
+    assert "Tỉ lệ đạt so với mục tiêu" in text
 
 
 def test_exports_follow_scope_and_method(tree, scenario, personas, as_user):
@@ -290,3 +359,33 @@ def test_chi_hoi_card_adds_the_branch_kinds_and_is_left_out_when_unreported(tree
             unit=tree.province, period=period(2024), include_submitted=False
         ).cards
     }
+
+
+def test_public_figures_read_the_merged_units_of_the_site_unit_once(
+    tree, scenario, client, settings
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.SITE_UNIT = tree.province.name
+    with CaptureQueriesContext(connection) as page:
+        assert client.get("/so-lieu/").status_code == 200
+    tree_reads = [
+        q
+        for q in page.captured_queries
+        if q["sql"].startswith('SELECT "associations_orgunit"."path"') and "merged_into" in q["sql"]
+    ]
+    assert len(tree_reads) == 1
+
+
+def test_members_over_five_years_come_from_approved_year_end_reports(tree, scenario):
+    # 2024: xã Một 100 + xã Hai 50 + the district's own office 10; nothing reported before.
+    assert selectors.members_trend(unit=tree.district, year=2024) == [
+        (2020, None),
+        (2021, None),
+        (2022, None),
+        (2023, None),
+        (2024, 160),
+    ]
+    # xã Ba's 30 was only sent, never approved.
+    assert selectors.members_trend(unit=tree.other_district, year=2024)[-1] == (2024, None)

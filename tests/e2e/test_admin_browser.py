@@ -4,16 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import PASSWORD, make_staff
+from tests.e2e.conftest import log_in
+from tests.factories import make_staff
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
 
 
 def test_commune_staff_see_only_their_commune_in_the_tree(page, live_server, tree, artifacts_dir):

@@ -5,23 +5,13 @@ from __future__ import annotations
 import pytest
 
 from tests.dashboards.conftest import scenario  # noqa: F401 (a fixture)
-from tests.e2e.conftest import no_horizontal_scroll
-from tests.e2e.test_reports_browser import csp_errors, log_in
+from tests.e2e.conftest import csp_errors, log_in, no_horizontal_scroll
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def built_in_data(db) -> None:
-    # Transactional tests empty the tables, the data migrations' rows included.
-    import importlib
-
-    from django.apps import apps
-
-    from reports.form_definition import load_editions
-
-    load_editions(apps)
-    importlib.import_module("dashboards.migrations.0002_default_targets").add_defaults(apps, None)
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("built_in_data"),
+]
 
 
 @pytest.mark.parametrize("width", [390, 1280])

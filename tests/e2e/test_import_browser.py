@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from learning.models import Registration
-from tests.e2e.conftest import no_horizontal_scroll
-from tests.e2e.test_admin_browser import log_in
+from tests.e2e.conftest import log_in, no_horizontal_scroll
 from tests.factories import make_staff
 from tests.learning.conftest import row, xlsx
 

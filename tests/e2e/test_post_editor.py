@@ -6,7 +6,7 @@ import pytest
 
 from news.demo import demo_photo
 from news.models import Post, PostPhoto, PostStatus
-from tests.e2e.test_admin_browser import log_in
+from tests.e2e.conftest import log_in
 from tests.factories import make_staff
 from tests.news.helpers import make_category, make_post
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from learning.models import CriteriaItem, CriteriaSet, LearningModelKind, RegistrationStatus
-from tests.e2e.test_admin_browser import log_in
+from tests.e2e.conftest import log_in
 from tests.factories import make_decision, make_staff
 from tests.learning.conftest import assess, make_registration
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from learning.models import Registration, RegistrationStatus
-from tests.e2e.test_admin_browser import log_in
+from tests.e2e.conftest import log_in
 from tests.factories import make_decision, make_staff
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

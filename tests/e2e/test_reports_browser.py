@@ -5,37 +5,15 @@ from __future__ import annotations
 import pytest
 
 from reports.models import FormVersion, Report, ReportStatus
-from tests.e2e.conftest import no_horizontal_scroll
-from tests.factories import PASSWORD, make_staff
+from tests.e2e.conftest import csp_errors, log_in, new_page, no_horizontal_scroll
+from tests.factories import make_staff
 from tests.reports.conftest import complete_figures, make_period, put_report
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def built_in_form(db) -> None:
-    # Transactional tests empty the tables, the data migration's form included.
-    from django.apps import apps
-
-    from reports.form_definition import load_editions
-
-    load_editions(apps)
-
-
-def log_in(page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-
-
-def csp_errors(page) -> list[str]:
-    found: list[str] = []
-    page.on(
-        "console",
-        lambda m: found.append(m.text) if "Content Security Policy" in m.text else None,
-    )
-    return found
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("built_in_data"),
+]
 
 
 def test_xa1_submits_on_a_phone_and_the_district_approves(
@@ -78,8 +56,7 @@ def test_xa1_submits_on_a_phone_and_the_district_approves(
     assert Report.objects.get().status == ReportStatus.SUBMITTED
     assert errors == []
 
-    district = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN")
-    other = district.new_page()
+    other = new_page(browser)
     log_in(other, live_server, "huyen")
     other.goto(f"{live_server.url}/bao-cao/{period.pk}/don-vi/{tree.district.pk}/tien-do/")
     other.get_by_role("link", name="Hội Khuyến học xã Một").click()
@@ -89,7 +66,7 @@ def test_xa1_submits_on_a_phone_and_the_district_approves(
     other.screenshot(path=artifacts_dir / "reports-approved-390.png", full_page=True)
     assert "Báo cáo đã khoá." in other.locator("main").inner_text()
     assert "Số liệu đầy đủ, khớp sổ quỹ." in other.locator(".history").inner_text()
-    district.close()
+    other.context.close()
 
     page.goto(report_url)
     text = page.locator("main").inner_text()

@@ -30,7 +30,9 @@ def settings_value(name: str, **env: str) -> str:
 
 
 def test_debug_is_off_unless_the_environment_turns_it_on():
-    assert settings_value("DEBUG", SECRET_KEY="k" * 50).endswith("False")
+    # Production needs a shared cache (tests/khuyenhoc/test_deploy_settings.py).
+    shared_cache = "redis://127.0.0.1:6379/7"
+    assert settings_value("DEBUG", SECRET_KEY="k" * 50, CACHE_URL=shared_cache).endswith("False")
     assert settings_value("DEBUG", DEBUG="true").endswith("True")
 
 

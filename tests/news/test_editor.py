@@ -112,3 +112,18 @@ def test_a_photo_of_the_post_can_be_put_into_the_body_once(tree, as_user, person
     assert "<figcaption>Trao học bổng</figcaption>" in post.body
     page = reader_client.get(post.get_absolute_url()).content.decode()
     assert page.count("Trao học bổng</figcaption>") == 1  # not repeated below the body
+
+
+def test_only_the_post_form_loads_the_editor_script(tree, as_user, personas):
+    # The script adds an empty <style>, which only the form's policy allows: anywhere else the
+    # browser reports a Content Security Policy violation.
+    client = as_user(personas.news_editor)
+    post = make_post(tree.district, "Tin để xoá", status=PostStatus.DRAFT, category=make_category())
+    form = client.get(reverse("admin:news_post_change", args=[post.pk]))
+    assert "news/post-editor.js" in form.content.decode()
+    assert "news/post-editor.css" in form.content.decode()
+    for name in ("admin:news_post_changelist", "admin:news_post_delete", "admin:news_post_history"):
+        args = [] if name.endswith("changelist") else [post.pk]
+        page = client.get(reverse(name, args=args))
+        assert page.status_code == 200, name
+        assert "news/post-editor.js" not in page.content.decode(), name

@@ -7,6 +7,7 @@ import re
 from xml.etree import ElementTree
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -263,8 +264,8 @@ def _queries_for(client: Client, url: str, django_assert_num_queries, expected: 
 
 @pytest.mark.parametrize(
     ("url", "expected"),
-    # The home page: posts (4), the site unit (1), its merged units (2), its figures (2).
-    [("/", 9), ("/tin-tuc/hoat-dong-hoi/", 5)],
+    # The home page: posts (4), the site unit (1), its merged units (1), its figures (2).
+    [("/", 8), ("/tin-tuc/hoat-dong-hoi/", 5)],
 )
 def test_list_pages_run_a_fixed_number_of_queries(
     tree, reader, django_assert_num_queries, url, expected
@@ -278,18 +279,24 @@ def test_list_pages_run_a_fixed_number_of_queries(
 def test_post_page_runs_a_fixed_number_of_queries(tree, reader, django_assert_num_queries):
     _posts(tree, 2)
     post = Post.objects.get(title="Tin thứ 0")
-    _queries_for(reader, post.get_absolute_url(), django_assert_num_queries, 5)
+    # One more on PostgreSQL, which is told not to wait for the disk on the view count.
+    expected = 6 if connection.vendor == "postgresql" else 5
+    _queries_for(reader, post.get_absolute_url(), django_assert_num_queries, expected)
     _posts(tree, 20, start=2)
-    _queries_for(reader, post.get_absolute_url(), django_assert_num_queries, 5)
+    _queries_for(reader, post.get_absolute_url(), django_assert_num_queries, expected)
 
 
 def test_cached_page_needs_only_the_view_count_query(tree, reader, django_assert_num_queries):
     _posts(tree, 2)
     post = Post.objects.get(title="Tin thứ 0")
     reader.get(post.get_absolute_url())
-    with django_assert_num_queries(1):
+    # PostgreSQL is told first not to wait for the disk on this commit.
+    counting = 2 if connection.vendor == "postgresql" else 1
+    with django_assert_num_queries(counting):
         response = reader.get(post.get_absolute_url())
     assert response["X-Cache"] == "hit"
+    post.refresh_from_db()
+    assert post.view_count == 2
     reader.get("/")
     with django_assert_num_queries(0):
         assert reader.get("/")["X-Cache"] == "hit"

@@ -117,3 +117,18 @@ def test_after_the_district_is_dissolved_the_province_reviews_its_former_commune
         post_publish(post=post, by=personas.news_editor)
     post_publish(post=post, by=province_editor)
     assert Post.objects.get(pk=post.pk).status == PostStatus.PUBLISHED
+
+
+def test_a_cached_search_finds_a_post_as_soon_as_it_is_published(tree, personas, reader_client):
+    post = make_post(tree.district, "Trao học bổng Vừ A Dính", status=PostStatus.SUBMITTED)
+    first = reader_client.get("/tim-kiem/", {"q": "vu a dinh"})
+    again = reader_client.get("/tim-kiem/", {"q": "vu a dinh"})
+    assert again["X-Cache"] == "hit"  # the same search is served from the cache
+    assert "Trao học bổng Vừ A Dính" not in first.content.decode()
+
+    post_publish(post=post, by=personas.news_editor)
+
+    assert (
+        "Trao học bổng Vừ A Dính"
+        in reader_client.get("/tim-kiem/", {"q": "vu a dinh"}).content.decode()
+    )

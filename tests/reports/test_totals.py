@@ -85,13 +85,13 @@ def test_totals_take_a_fixed_number_of_queries_whatever_the_number_of_units(
     tree, year_2024, django_assert_num_queries
 ):
     province = fresh(tree.province)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         report_totals(unit=province, period=year_2024)
     for index in range(6):
         commune = make_child(fresh(tree.district), f"Hội Khuyến học xã Thêm {index}", "commune")
         put_report(commune, year_2024, APPROVED, members_total=1, fund_end=10)
     province = fresh(tree.province)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         totals = report_totals(unit=province, period=year_2024)
     assert totals["members_total"] == 167 + 6
     assert totals["fund_end"] == 60

@@ -314,3 +314,27 @@ def test_every_report_page_goes_through_the_staff_layer():
     assert len(reports.url_patterns) == 11
     assert all(uses_staff_layer(p.callback) for p in reports.url_patterns)
     assert check_staff_views() == []
+
+
+def test_a_returned_report_says_why_above_the_figures(tree, personas, year, submitted, as_user):
+    reason = "Số hội viên nữ chưa khớp sổ hội viên."
+    services.report_return(report=submitted, by=personas.district_staff, comment=reason)
+    page = as_user(personas.commune_a_staff).get(url(year, tree.commune_a)).content.decode()
+    note = page.index("Cấp trên đã trả lại báo cáo để sửa.")
+    # On a phone the form is several screens long: the reason must come before it.
+    assert note < page.index(reason) < page.index('class="report-form"')
+    assert "Ý kiến của Hội Khuyến học huyện An Phú lúc" in page
+    assert "Sửa số liệu rồi bấm “Gửi lên cấp trên”." in page
+    above = as_user(personas.district_staff).get(url(year, tree.commune_a)).content.decode()
+    assert "Đã trả lại, chờ đơn vị sửa và gửi lại." in above
+    assert "Đơn vị chưa gửi báo cáo." not in above
+
+    submitted.refresh_from_db()
+    resent = as_user(personas.commune_a_staff).post(
+        url(year, tree.commune_a), form_data(submitted, submitted.version, action="submit")
+    )
+    assert resent.status_code == 302
+    submitted.refresh_from_db()
+    assert submitted.status == ReportStatus.SUBMITTED
+    page = as_user(personas.commune_a_staff).get(url(year, tree.commune_a)).content.decode()
+    assert "Cấp trên đã trả lại báo cáo để sửa." not in page

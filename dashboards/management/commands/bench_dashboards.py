@@ -60,6 +60,7 @@ class Command(BaseCommand):
             for page, url in (
                 ("bảng điều khiển", reverse("dashboards:unit", args=[unit.pk])),
                 ("biểu đồ 5 năm", reverse("dashboards:chart", args=[unit.pk, "xu-huong"])),
+                ("hội viên 5 năm", reverse("dashboards:chart", args=[unit.pk, "hoi-vien"])),
             ):
                 median, p95, queries, status = _time(client, url + query, options["repeat"])
                 flag = "" if status == 200 else f"  (HTTP {status})"
