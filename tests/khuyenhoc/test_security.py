@@ -66,6 +66,8 @@ def production_environment(**extra: str) -> dict[str, str]:
         SECRET_KEY="k3-" + "x9Qp" * 16,
         ALLOWED_HOSTS="khuyenhoc.example.org",
         CSRF_TRUSTED_ORIGINS="https://khuyenhoc.example.org",
+        # Production refuses to start without a shared cache; nothing here connects to it.
+        CACHE_URL="redis://127.0.0.1:6379/3",
         **extra,
     )
     return environment
