@@ -6,10 +6,13 @@ import pytest
 from django.urls import reverse
 
 from tests.dashboards.conftest import scenario  # noqa: F401 (a fixture)
-from tests.e2e.test_dashboards_browser import built_in_data  # noqa: F401 (a fixture)
-from tests.e2e.test_reports_browser import csp_errors, log_in
+from tests.e2e.conftest import csp_errors, log_in
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("built_in_data"),
+]
 
 
 def test_a_chart_draws_with_its_own_styles_and_no_policy_error(
