@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import Proposal
+from khuyenhoc.spreadsheets.validators import validate_xlsx_upload
 
 
 class ReturnForm(forms.Form):
@@ -41,7 +42,7 @@ class DecideForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Tệp Excel (.xlsx)"))
+    file = forms.FileField(label=_("Tệp Excel (.xlsx)"), validators=[validate_xlsx_upload])
 
 
 class HonourSearchForm(forms.Form):

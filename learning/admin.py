@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,6 +28,7 @@ from khuyenhoc.admin_concurrency import ConcurrentEditAdminMixin
 from khuyenhoc.admin_display import PlainYearsAdminMixin
 from khuyenhoc.admin_lists import LargeListAdminMixin, YearListFilter
 from khuyenhoc.admin_search import FoldedSearchAdminMixin
+from khuyenhoc.spreadsheets.validators import validate_xlsx_upload
 from khuyenhoc.spreadsheets.writing import xlsx_response
 from learning import importing, services
 from learning.models import (
@@ -226,19 +226,8 @@ class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Tệp Excel (.xlsx)"),
         help_text=gettext_lazy("Dùng tệp mẫu; dòng đầu là tên cột."),
+        validators=[validate_xlsx_upload],
     )
-
-    def clean_file(self) -> Any:
-        file = self.cleaned_data["file"]
-        if not file.name.lower().endswith(".xlsx"):
-            raise ValidationError(_("Chỉ nhận tệp Excel .xlsx."))
-        limit = settings.IMPORT_MAX_UPLOAD_BYTES
-        if file.size > limit:
-            raise ValidationError(
-                _("Tệp lớn quá %(max)s MB; hãy chia thành nhiều tệp nhỏ hơn.")
-                % {"max": round(limit / 1024 / 1024)}
-            )
-        return file
 
 
 @admin.register(Registration)

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from khuyenhoc.spreadsheets.validators import validate_xlsx_upload
 from reports.models import Indicator
 from reports.validation import MAX_TEXT
 
@@ -66,7 +67,7 @@ class CommentForm(forms.Form):
 
 
 class ImportUploadForm(forms.Form):
-    file = forms.FileField(label=_("Tệp Excel đã điền (.xlsx)"))
+    file = forms.FileField(label=_("Tệp Excel đã điền (.xlsx)"), validators=[validate_xlsx_upload])
 
     MAX_BYTES = 5 * 1024 * 1024
 

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from khuyenhoc.spreadsheets.validators import validate_xlsx_upload
 from khuyenhoc.storage import PrivateStorage
 
 
@@ -50,7 +51,12 @@ class AbstractImportJob(models.Model):
         on_delete=models.PROTECT,
         related_name="%(app_label)s_imports",
     )
-    file = models.FileField(_("tệp Excel"), upload_to=import_upload_to, storage=PrivateStorage())
+    file = models.FileField(
+        _("tệp Excel"),
+        upload_to=import_upload_to,
+        storage=PrivateStorage(),
+        validators=[validate_xlsx_upload],
+    )
     original_name = models.CharField(_("tên tệp"), max_length=255, blank=True)
     status = models.CharField(
         _("trạng thái"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.PENDING

@@ -33,7 +33,24 @@ def escape_row(sheet: Any, values: list[Any]) -> list[Any]:
     return [escape_cell(sheet, value) for value in values]
 
 
+def _escape_written_cells(workbook: Workbook) -> None:
+    """Keep as text every cell of a workbook held in memory that would run as a formula.
+
+    No download of the portal means to hold a formula, so a text appended without
+    escape_cell (a unit's name in a template, a value filled in for the user) is caught here.
+    A write-only workbook has already written its rows: those go through escape_row.
+    """
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
+
+
 def workbook_bytes(workbook: Workbook) -> bytes:
+    if not workbook.write_only:
+        _escape_written_cells(workbook)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -118,18 +118,22 @@ def test_row_errors_name_the_row_and_nothing_is_written(tree, personas, scholars
     assert [r[0].value for r in load_workbook(io.BytesIO(failed.content)).active.iter_rows()][1:]
 
 
-@pytest.mark.parametrize(
-    "upload",
-    [
-        SimpleUploadedFile("x.xlsx", b"not a spreadsheet"),
-        SimpleUploadedFile("x.xlsx", b"PK\x03\x04broken zip"),
-    ],
-)
-def test_a_file_that_is_not_a_spreadsheet_is_a_message(tree, personas, scholarship, upload):
+def test_a_damaged_spreadsheet_is_a_message(tree, personas, scholarship):
     staff = client_for(personas.commune_a_staff)
-    job = _upload(staff, scholarship, upload)
+    job = _upload(staff, scholarship, SimpleUploadedFile("x.xlsx", b"PK\x03\x04broken zip"))
     assert job.status == ImportStatus.FAILED
     assert job.message in staff.get(_job_url(job)).content.decode()
+    assert scholarship.recipients.count() == 2
+
+
+def test_a_file_that_is_not_a_spreadsheet_is_refused_by_the_form(tree, personas, scholarship):
+    staff = client_for(personas.commune_a_staff)
+    response = staff.post(
+        _url(scholarship), {"file": SimpleUploadedFile("x.xlsx", b"not a spreadsheet")}
+    )
+    assert response.status_code == 200
+    assert "Không đọc được tệp" in response.content.decode()
+    assert not RecipientImportJob.objects.exists()
     assert scholarship.recipients.count() == 2
 
 
