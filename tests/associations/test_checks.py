@@ -19,7 +19,10 @@ def test_an_admin_without_the_mixin_is_reported(monkeypatch):
 
     CarelessAdmin.inlines = [CarelessInline]
     registry = {EmulationCluster: CarelessAdmin(EmulationCluster, admin.site)}
-    monkeypatch.setattr(admin.site, "_registry", registry)
+    # On the site itself: monkeypatch would undo a patch made through the lazy `admin.site`
+    # by deleting the attribute, leaving later tests without any registered admin.
+    assert admin.site.name  # sets up the lazy site, so that its object can be patched
+    monkeypatch.setattr(admin.site._wrapped, "_registry", registry)
 
     ids = [error.id for error in check_admin_scoping()]
 
