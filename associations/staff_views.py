@@ -45,7 +45,7 @@ def _own_unit(scope: UnitScope) -> OrgUnit:
     if scope.unit is not None:
         return scope.unit
     if scope.is_unrestricted:
-        root = OrgUnit.get_root_nodes().first()
+        root = OrgUnit.objects.filter(depth=1).order_by("path").first()
         if root is not None:
             return root
     raise Http404

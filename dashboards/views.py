@@ -58,7 +58,7 @@ def _breadcrumb(request: HttpRequest, unit: OrgUnit) -> list[OrgUnit]:
 
 
 def _picker_units(request: HttpRequest, year: int) -> list[tuple[int, str]]:
-    own = request.scope.unit or OrgUnit.get_root_nodes().first()  # type: ignore[attr-defined]
+    own = request.scope.unit or OrgUnit.objects.filter(depth=1).order_by("path").first()  # type: ignore[attr-defined]
     if own is None:
         return []
     qs = (

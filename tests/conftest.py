@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.test import Client
 
 from associations.models import BranchKind, OrgUnit, OrgUnitKind
@@ -26,6 +27,13 @@ from tests.factories import make_child, make_root, make_staff
 def fast_password_hashing(settings) -> None:
     # Real hashing is deliberately slow; tests log in many personas.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    # Each test rolls its rows back and may reuse their ids; pages and figures cached by an
+    # earlier test must not be served to it.
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
