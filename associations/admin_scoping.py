@@ -20,6 +20,7 @@ from django.http import Http404, HttpRequest
 
 from associations.models import OrgUnit
 from associations.scoping import is_scoped_model, scope_queryset, user_scope
+from khuyenhoc.admin_widgets import PortalAutocompleteSelect, PortalAutocompleteSelectMultiple
 from khuyenhoc.text import fold
 
 # A filter with more values than this gets a box to type in.
@@ -125,11 +126,23 @@ def _scoped_choices(db_field: ForeignKey | ManyToManyField, request: HttpRequest
 class UnitScopedFormFieldsMixin:
     """Narrows relation choices; shared by ModelAdmin and inlines."""
 
+    def _autocomplete_widget(
+        self, db_field: ForeignKey | ManyToManyField, request: HttpRequest, widget: type, kwargs
+    ) -> None:
+        # Django's own picker raises on a posted "1.5" while re-showing the refused form.
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):  # type: ignore[attr-defined]
+            kwargs["widget"] = widget(
+                db_field,
+                self.admin_site,  # type: ignore[attr-defined]
+                using=kwargs.get("using"),
+            )
+
     def formfield_for_foreignkey(
         self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any
     ) -> ModelChoiceField | None:
         if is_scoped_model(db_field.remote_field.model) and "queryset" not in kwargs:
             kwargs["queryset"] = _scoped_choices(db_field, request)
+        self._autocomplete_widget(db_field, request, PortalAutocompleteSelect, kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
 
     def formfield_for_manytomany(
@@ -137,6 +150,7 @@ class UnitScopedFormFieldsMixin:
     ) -> ModelChoiceField | None:
         if is_scoped_model(db_field.remote_field.model) and "queryset" not in kwargs:
             kwargs["queryset"] = _scoped_choices(db_field, request)
+        self._autocomplete_widget(db_field, request, PortalAutocompleteSelectMultiple, kwargs)
         return super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
 
 

@@ -295,7 +295,7 @@ class RegistrationImport(SheetImport):
         for pk, name, code in scope_queryset(
             OrgUnit.objects.filter(kind__in=REGISTRATION_UNIT_KINDS).active(), self.user
         ).values_list("pk", "name", "admin_code"):
-            units.append([name, code or str(pk)])
+            units.append(escape_row(units, [name, code or str(pk)]))
         units.column_dimensions["A"].width = 50
 
 

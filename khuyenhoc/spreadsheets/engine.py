@@ -349,7 +349,7 @@ class SheetImport:
         sheet.append([column.header for column in self.columns])
         prefilled = self.template_values()
         for _row in range(TEMPLATE_ROWS):
-            sheet.append([prefilled.get(column.field, "") for column in self.columns])
+            sheet.append(escape_row(sheet, [prefilled.get(c.field, "") for c in self.columns]))
         for index, column in enumerate(self.columns, start=1):
             letter = sheet.cell(row=1, column=index).column_letter
             sheet.column_dimensions[letter].width = column.width
