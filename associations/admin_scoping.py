@@ -20,7 +20,11 @@ from django.http import Http404, HttpRequest
 
 from associations.models import OrgUnit
 from associations.scoping import is_scoped_model, scope_queryset, user_scope
-from khuyenhoc.admin_widgets import PortalAutocompleteSelect, PortalAutocompleteSelectMultiple
+from khuyenhoc.admin_widgets import (
+    PortalAutocompleteSelect,
+    PortalAutocompleteSelectMultiple,
+    StorableModelMultipleChoiceField,
+)
 from khuyenhoc.text import fold
 
 # A filter with more values than this gets a box to type in.
@@ -151,6 +155,7 @@ class UnitScopedFormFieldsMixin:
         if is_scoped_model(db_field.remote_field.model) and "queryset" not in kwargs:
             kwargs["queryset"] = _scoped_choices(db_field, request)
         self._autocomplete_widget(db_field, request, PortalAutocompleteSelectMultiple, kwargs)
+        kwargs.setdefault("form_class", StorableModelMultipleChoiceField)
         return super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
 
 

@@ -1,16 +1,19 @@
-"""Admin pickers that survive a refused form re-shown with whatever was posted.
+"""Admin pickers that survive whatever was posted.
 
 Django's autocomplete widgets look the posted values up with `pk__in` to show what was
 chosen. A crafted or mistyped value ("1.5", "abc", an id past 64 bits) then raises in the
 lookup while the page is drawn, and the user gets a server error instead of the field's
 "Hãy chọn một lựa chọn hợp lệ". Here only values the key column can hold are looked up;
-the form's own validation still reports the others.
+the form's own validation still reports the others. A many-to-many field validates its
+values with the same `pk__in`, which SQLite refuses for an id past 64 bits: such an id is
+refused as invalid before the lookup.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -44,3 +47,17 @@ class PortalAutocompleteSelect(_StorableValuesOnly, AutocompleteSelect):
 
 class PortalAutocompleteSelectMultiple(_StorableValuesOnly, AutocompleteSelectMultiple):
     pass
+
+
+class StorableModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value: Any) -> Any:
+        opts = self.queryset.model._meta
+        key = opts.get_field(self.to_field_name) if self.to_field_name else opts.pk
+        for pk in value if isinstance(value, list | tuple | set | frozenset) else ():
+            if not _storable(key, pk):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
