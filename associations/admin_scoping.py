@@ -198,6 +198,10 @@ class UnitScopedAdminMixin(UnitScopedFormFieldsMixin):
         if isinstance(obj, OrgUnit):
             if obj.pk is None and not scope.is_unrestricted:
                 return  # a new node's place is checked by the tree form
+            if scope.unit is not None and obj.pk == scope.unit.pk:
+                # Renaming one's own unit re-sorts it among its siblings, which changes its
+                # path and the paths this request's scope was read from; its place is fixed.
+                return
             in_scope = scope.covers(obj)
         else:
             in_scope = scope.covers_object(obj)

@@ -348,3 +348,17 @@ def test_a_list_answers_any_query_string(model, personas, samples):
         assert response.status_code in (200, 302, 400, 404), (query, response.status_code)
 
     check()
+
+
+def test_staff_rename_their_own_unit_even_when_it_sorts_after_its_sibling(personas, tree):
+    # Found with the name "Infinity": the rename moved the district after "huyện Bình Lợi",
+    # its path changed under the request's scope, and the save was refused with a 403.
+    client = client_for(personas.district_staff)
+    url = reverse("admin:associations_orgunit_change", args=[tree.district.pk])
+
+    response = _submit(client, url, client.get(url), {"name": "Infinity"})
+
+    assert response.status_code == 302
+    tree.district.refresh_from_db()
+    assert tree.district.name == "Infinity"
+    assert client.get(reverse("admin:associations_orgunit_changelist")).status_code == 200

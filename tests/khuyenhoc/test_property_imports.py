@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
-from hypothesis import example, given, settings
+from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 
 from awards.models import Recipient, RecipientImportJob
@@ -97,6 +97,7 @@ def test_the_learning_import_answers_any_file(personas, learning_template):
             _assert_settled(job)
             assert Registration.objects.count() == before
             assert client.get(response["Location"]).status_code == 200
+            event(f"learning job {job.status}, {'with' if job.errors else 'no'} row errors")
             confirm = reverse("admin:learning_registration_import_confirm", args=[job.pk])
             assert client.post(confirm).status_code == 302
             job.refresh_from_db()
@@ -140,7 +141,9 @@ def test_the_report_import_answers_any_file(tree, personas, period):
             assert (Report.objects.count(), ReportValue.objects.count()) == before
             if preview is None or not preview.ok_rows or preview.failed_rows:
                 assert preview is not None or context["form"].errors
+                event("report file refused" if preview is None or preview.error else "row errors")
                 return
+            event("report file confirmed")
             confirmed = client.post(url, {"step": "confirm"})
             assert confirmed.status_code == 302
             # Every unit of the preview is written, or none (the period had no reports).
@@ -182,6 +185,7 @@ def test_the_recipient_import_answers_any_file(tree, personas):
                 return
             _assert_settled(job)
             assert client.get(response["Location"]).status_code == 200
+            event(f"recipient job {job.status}, {'with' if job.errors else 'no'} row errors")
             if not confirm:
                 return
             done = client.post(

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings as django_settings
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -64,6 +65,7 @@ PARAMS = [
     "format",
 ]
 OK = {200, 301, 302, 400, 403, 404, 405}
+FORM_ENCODED = "application/x-www-form-urlencoded"
 PERSONAS = [
     "province_leader",
     "district_staff",
@@ -282,15 +284,56 @@ def test_a_staff_page_answers_any_posted_form(name, objects, personas, tree):
     }
     fields = _post_fields(objects)
 
+    # A form as a browser sends it, or the raw body of a client that sends bytes that are
+    # not UTF-8 (unpaired surrogates included).
+    raw_body = st.lists(
+        st.tuples(st.sampled_from(sorted(fields)), raw_query_values()), min_size=1, max_size=5
+    ).map(query_string)
+
     @settings(deadline=None, max_examples=8, suppress_health_check=FIXTURES_KEPT)
     @given(
         writer=st.sampled_from(sorted(writers)),
-        data=st.fixed_dictionaries({}, optional=fields),
+        data=st.fixed_dictionaries({}, optional=fields) | raw_body,
     )
     def check(writer, data):
         with rolled_back():
-            response = writers[writer].post(url, data)
+            if isinstance(data, str):
+                response = writers[writer].post(url, data, content_type=FORM_ENCODED)
+            else:
+                response = writers[writer].post(url, data)
             assert response.status_code in OK, (url, data, response.status_code)
+            if response.status_code == 200 and response.context is not None:
+                _form_errors_are_vietnamese(response)
+
+    check()
+
+
+@pytest.mark.parametrize(
+    ("name", "field_names"),
+    [
+        ("admin:login", ["username", "password", "next"]),
+        ("admin_password_reset", ["email"]),
+    ],
+)
+def test_the_login_and_password_reset_forms_answer_any_input(name, field_names, personas):
+    url = reverse(name)
+
+    @settings(deadline=None, max_examples=15, suppress_health_check=FIXTURES_KEPT)
+    @given(
+        data=st.fixed_dictionaries({}, optional=dict.fromkeys(field_names, typed_text()))
+        | st.lists(
+            st.tuples(st.sampled_from(field_names), raw_query_values()), min_size=1, max_size=3
+        ).map(query_string)
+    )
+    @example(data="username=%ED%A0%80&password=%00")
+    def check(data):
+        with rolled_back():
+            client = Client()
+            if isinstance(data, str):
+                response = client.post(url, data, content_type=FORM_ENCODED)
+            else:
+                response = client.post(url, data)
+            assert response.status_code in OK, (data, response.status_code)
             if response.status_code == 200 and response.context is not None:
                 _form_errors_are_vietnamese(response)
 
