@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.admin import AdminSite
+from django.contrib.admin import AdminSite, ModelAdmin
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.http import HttpRequest, HttpResponse
+
+from khuyenhoc.admin_search import FoldedSearchAdminMixin, LimitedSearchAdminMixin
 
 
 class PortalAutocompleteJsonView(AutocompleteJsonView):
@@ -29,6 +31,19 @@ class PortalAutocompleteJsonView(AutocompleteJsonView):
 class PortalAdminSite(AdminSite):
     # Login throttling records and the task queue's table are the operator's business.
     superuser_only_apps = frozenset({"axes", "django_tasks_database"})
+
+    def register(self, model_or_iterable: Any, admin_class: Any = None, **options: Any) -> None:
+        # Every list's search is cut to a sensible size, the admins of Django and of other
+        # packages included: a pasted page of words builds a query SQLite refuses ("Expression
+        # tree is too large"), a server error instead of a list.
+        admin_class = admin_class or ModelAdmin
+        if not issubclass(admin_class, LimitedSearchAdminMixin | FoldedSearchAdminMixin):
+            admin_class = type(
+                admin_class.__name__,
+                (LimitedSearchAdminMixin, admin_class),
+                {"__module__": admin_class.__module__},
+            )
+        super().register(model_or_iterable, admin_class, **options)
 
     def get_app_list(self, request: HttpRequest, app_label: str | None = None) -> list[Any]:
         apps = super().get_app_list(request, app_label)

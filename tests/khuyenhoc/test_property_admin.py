@@ -251,7 +251,7 @@ def _submit(client, url: str, page, changes: dict[str, Any]) -> Any:
 
 
 @pytest.mark.parametrize("model", MODELS, ids=LABELS)
-@settings(deadline=None, max_examples=6, suppress_health_check=FIXTURES_KEPT)
+@settings(deadline=None, max_examples=12, suppress_health_check=FIXTURES_KEPT)
 @given(data=st.data())
 def test_an_add_form_refuses_hostile_values_in_vietnamese(model, personas, data):
     user, _request = _user_who_may(personas, model, "add")
@@ -277,7 +277,7 @@ def _editable_sample(personas, model) -> tuple[Any, models.Model | None]:
 
 
 @pytest.mark.parametrize("model", MODELS, ids=LABELS)
-@settings(deadline=None, max_examples=5, suppress_health_check=FIXTURES_KEPT)
+@settings(deadline=None, max_examples=10, suppress_health_check=FIXTURES_KEPT)
 @given(data=st.data())
 def test_a_change_form_refuses_hostile_values_in_vietnamese(model, personas, samples, data):
     user, obj = _editable_sample(personas, model)
@@ -336,13 +336,15 @@ def test_a_list_answers_any_query_string(model, personas, samples):
     assert page.status_code == 200
     names = _list_params(page)
 
-    @settings(deadline=None, max_examples=6, suppress_health_check=FIXTURES_KEPT)
+    @settings(deadline=None, max_examples=10, suppress_health_check=FIXTURES_KEPT)
     @given(
         query=st.lists(
             st.tuples(st.sampled_from(names), raw_query_values()), min_size=1, max_size=4
         ).map(query_string)
     )
     @example(query="q=%ED%A0%80&p=99999999999999999999&o=-1.5")
+    # Found on Django's own group list: a search of 2,000 words was a query SQLite refused.
+    @example(query="q=" + "0%0D" * 2000)
     def check(query):
         response = client.get(url, QUERY_STRING=query)
         assert response.status_code in (200, 302, 400, 404), (query, response.status_code)

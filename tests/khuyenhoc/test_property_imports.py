@@ -77,7 +77,7 @@ def learning_template(personas) -> bytes:
 
 
 def test_the_learning_import_answers_any_file(personas, learning_template):
-    @settings(deadline=None, max_examples=40, suppress_health_check=FIXTURES_KEPT)
+    @settings(deadline=None, max_examples=80, suppress_health_check=FIXTURES_KEPT)
     @given(upload=import_uploads(learning_template))
     @example(upload=upload_of(CUT_ZIP, "dang-ky.xlsx"))
     @example(upload=upload_of(NOT_WHAT_THEY_SAY[1], "dang-ky.xlsx"))
@@ -123,7 +123,7 @@ def test_the_report_import_answers_any_file(tree, personas, period):
         reverse("reports:import_template", args=[period.pk, tree.district.pk]),
     )
 
-    @settings(deadline=None, max_examples=40, suppress_health_check=FIXTURES_KEPT)
+    @settings(deadline=None, max_examples=80, suppress_health_check=FIXTURES_KEPT)
     @given(upload=import_uploads(good))
     @example(upload=upload_of(CUT_ZIP, "bao-cao.xlsx"))
     def check(upload):
@@ -167,7 +167,7 @@ def test_the_recipient_import_answers_any_file(tree, personas):
     good = _template(client, reverse("awards_staff:import_template"))
     url = reverse("awards_staff:recipients_import", args=[award.pk])
 
-    @settings(deadline=None, max_examples=40, suppress_health_check=FIXTURES_KEPT)
+    @settings(deadline=None, max_examples=80, suppress_health_check=FIXTURES_KEPT)
     @given(upload=import_uploads(good), confirm=st.booleans())
     @example(upload=upload_of(CUT_ZIP, "danh-sach.xlsx"), confirm=True)
     def check(upload, confirm):

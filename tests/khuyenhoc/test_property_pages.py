@@ -201,7 +201,7 @@ def _get(client, url: str, query: str):
 @pytest.mark.parametrize("name", PUBLIC_PAGES)
 def test_a_public_page_answers_any_query_string(name, objects, client):
     url = _url(name, objects) if name != "news:search" else reverse(name)
-    examples = 4 if name.startswith("news:") and name.endswith(("feed", "robots")) else 12
+    examples = 5 if name.startswith("news:") and name.endswith(("feed", "robots")) else 20
 
     @settings(deadline=None, max_examples=examples, suppress_health_check=FIXTURES_KEPT)
     @given(query=_queries())
@@ -213,7 +213,7 @@ def test_a_public_page_answers_any_query_string(name, objects, client):
     check()
 
 
-@settings(deadline=None, max_examples=60, suppress_health_check=FIXTURES_KEPT)
+@settings(deadline=None, max_examples=100, suppress_health_check=FIXTURES_KEPT)
 @given(
     words=st.lists(
         st.one_of(raw_query_values(), typed_text().map(lambda t: t.encode("utf-8"))),
@@ -238,7 +238,7 @@ def test_a_staff_page_answers_any_query_string_for_every_persona(name, objects, 
 
     @settings(
         deadline=None,
-        max_examples=3 if name.endswith(SLOW) else 10,
+        max_examples=3 if name.endswith(SLOW) else 20,
         suppress_health_check=FIXTURES_KEPT,
     )
     @given(persona=st.sampled_from(PERSONAS), query=_queries())
@@ -290,7 +290,7 @@ def test_a_staff_page_answers_any_posted_form(name, objects, personas, tree):
         st.tuples(st.sampled_from(sorted(fields)), raw_query_values()), min_size=1, max_size=5
     ).map(query_string)
 
-    @settings(deadline=None, max_examples=8, suppress_health_check=FIXTURES_KEPT)
+    @settings(deadline=None, max_examples=15, suppress_health_check=FIXTURES_KEPT)
     @given(
         writer=st.sampled_from(sorted(writers)),
         data=st.fixed_dictionaries({}, optional=fields) | raw_body,
@@ -318,7 +318,7 @@ def test_a_staff_page_answers_any_posted_form(name, objects, personas, tree):
 def test_the_login_and_password_reset_forms_answer_any_input(name, field_names, personas):
     url = reverse(name)
 
-    @settings(deadline=None, max_examples=15, suppress_health_check=FIXTURES_KEPT)
+    @settings(deadline=None, max_examples=25, suppress_health_check=FIXTURES_KEPT)
     @given(
         data=st.fixed_dictionaries({}, optional=dict.fromkeys(field_names, typed_text()))
         | st.lists(
