@@ -373,17 +373,6 @@ def upload_of(content: bytes, name: str, content_type: str = XLSX_TYPE) -> Simpl
     return SimpleUploadedFile(name, content, content_type=content_type)
 
 
-def hostile_uploads(good: bytes, headers: list[str]) -> st.SearchStrategy[SimpleUploadedFile]:
-    """An upload whose content is broken, foreign or a real workbook of hostile cells."""
-    content = st.one_of(broken_files(good), hostile_xlsx(headers), st.just(good))
-    return st.builds(
-        upload_of,
-        content,
-        st.sampled_from(FILE_NAMES),
-        st.sampled_from([XLSX_TYPE, "application/pdf", "image/png", "text/html", ""]),
-    )
-
-
 # --- one example, one transaction -------------------------------------------------------
 
 FIXTURES_KEPT = [HealthCheck.function_scoped_fixture]
