@@ -11,6 +11,7 @@ from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.http import HttpRequest, HttpResponse
 
 from khuyenhoc.admin_search import FoldedSearchAdminMixin, LimitedSearchAdminMixin
+from khuyenhoc.admin_widgets import StorableIdsAdminMixin
 
 
 class PortalAutocompleteJsonView(AutocompleteJsonView):
@@ -33,14 +34,23 @@ class PortalAdminSite(AdminSite):
     superuser_only_apps = frozenset({"axes", "django_tasks_database"})
 
     def register(self, model_or_iterable: Any, admin_class: Any = None, **options: Any) -> None:
-        # Every list's search is cut to a sensible size, the admins of Django and of other
-        # packages included: a pasted page of words builds a query SQLite refuses ("Expression
-        # tree is too large"), a server error instead of a list.
+        # Every admin, Django's and other packages' included, gets two guards against hostile
+        # input: its search is cut to a sensible size (a pasted page of words builds a query
+        # SQLite refuses, "Expression tree is too large"), and its many-to-many fields refuse
+        # an id past 64 bits (which SQLite cannot bind). Both were server errors.
         admin_class = admin_class or ModelAdmin
-        if not issubclass(admin_class, LimitedSearchAdminMixin | FoldedSearchAdminMixin):
+        guards = [
+            guard
+            for guard, present in (
+                (LimitedSearchAdminMixin, (LimitedSearchAdminMixin, FoldedSearchAdminMixin)),
+                (StorableIdsAdminMixin, (StorableIdsAdminMixin,)),
+            )
+            if not issubclass(admin_class, present)
+        ]
+        if guards:
             admin_class = type(
                 admin_class.__name__,
-                (LimitedSearchAdminMixin, admin_class),
+                (*guards, admin_class),
                 {"__module__": admin_class.__module__},
             )
         super().register(model_or_iterable, admin_class, **options)

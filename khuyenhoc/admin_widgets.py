@@ -61,3 +61,11 @@ class StorableModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                     params={"pk": pk},
                 )
         return super()._check_values(value)
+
+
+class StorableIdsAdminMixin:
+    """Many-to-many fields of an admin refuse an id no key column holds (see above)."""
+
+    def formfield_for_manytomany(self, db_field: Any, request: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("form_class", StorableModelMultipleChoiceField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]

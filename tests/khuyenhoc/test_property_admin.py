@@ -297,6 +297,7 @@ PINNED = [
     ("associations.Decision", {"issuing_unit": "99999999999999999999"}),
     ("associations.EmulationCluster", {"members": ["abc", "-1"]}),
     ("associations.EmulationCluster", {"members": ["99999999999999999999"]}),
+    ("auth.Group", {"permissions": ["99999999999999999999"]}),
     # Django's message for a bad slug was English.
     ("news.Category", {"slug": "<script>alert(1)</script>"}),
 ]
