@@ -27,6 +27,11 @@ from django.utils.translation import gettext as _
 
 from associations.models import OrgUnit
 from associations.scoping import is_scoped_model, scope_queryset, user_scope
+from khuyenhoc.admin_widgets import (
+    PortalAutocompleteSelect,
+    PortalAutocompleteSelectMultiple,
+    StorableModelMultipleChoiceField,
+)
 from khuyenhoc.text import fold
 
 # A filter with more values than this gets a box to type in.
@@ -148,11 +153,23 @@ def _scoped_choices(db_field: ForeignKey | ManyToManyField, request: HttpRequest
 class UnitScopedFormFieldsMixin:
     """Narrows relation choices; shared by ModelAdmin and inlines."""
 
+    def _autocomplete_widget(
+        self, db_field: ForeignKey | ManyToManyField, request: HttpRequest, widget: type, kwargs
+    ) -> None:
+        # Django's own picker raises on a posted "1.5" while re-showing the refused form.
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):  # type: ignore[attr-defined]
+            kwargs["widget"] = widget(
+                db_field,
+                self.admin_site,  # type: ignore[attr-defined]
+                using=kwargs.get("using"),
+            )
+
     def formfield_for_foreignkey(
         self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any
     ) -> ModelChoiceField | None:
         if is_scoped_model(db_field.remote_field.model) and "queryset" not in kwargs:
             kwargs["queryset"] = _scoped_choices(db_field, request)
+        self._autocomplete_widget(db_field, request, PortalAutocompleteSelect, kwargs)
         formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
         widget = getattr(formfield, "widget", None)
         if type(widget) is ForeignKeyRawIdWidget:
@@ -170,6 +187,8 @@ class UnitScopedFormFieldsMixin:
     ) -> ModelChoiceField | None:
         if is_scoped_model(db_field.remote_field.model) and "queryset" not in kwargs:
             kwargs["queryset"] = _scoped_choices(db_field, request)
+        self._autocomplete_widget(db_field, request, PortalAutocompleteSelectMultiple, kwargs)
+        kwargs.setdefault("form_class", StorableModelMultipleChoiceField)
         return super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
 
 
@@ -239,6 +258,10 @@ class UnitScopedAdminMixin(UnitScopedFormFieldsMixin):
         if isinstance(obj, OrgUnit):
             if obj.pk is None and not scope.is_unrestricted:
                 return  # a new node's place is checked by the tree form
+            if scope.unit is not None and obj.pk == scope.unit.pk:
+                # Renaming one's own unit re-sorts it among its siblings, which changes its
+                # path and the paths this request's scope was read from; its place is fixed.
+                return
             in_scope = scope.covers(obj)
         else:
             in_scope = scope.covers_object(obj)

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.admin import AdminSite
+from django.contrib.admin import AdminSite, ModelAdmin
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.http import HttpRequest, HttpResponse
+
+from khuyenhoc.admin_search import FoldedSearchAdminMixin, LimitedSearchAdminMixin
+from khuyenhoc.admin_widgets import StorableIdsAdminMixin
 
 
 class PortalAutocompleteJsonView(AutocompleteJsonView):
@@ -29,6 +32,28 @@ class PortalAutocompleteJsonView(AutocompleteJsonView):
 class PortalAdminSite(AdminSite):
     # Login throttling records and the task queue's table are the operator's business.
     superuser_only_apps = frozenset({"axes", "django_tasks_database"})
+
+    def register(self, model_or_iterable: Any, admin_class: Any = None, **options: Any) -> None:
+        # Every admin, Django's and other packages' included, gets two guards against hostile
+        # input: its search is cut to a sensible size (a pasted page of words builds a query
+        # SQLite refuses, "Expression tree is too large"), and its many-to-many fields refuse
+        # an id past 64 bits (which SQLite cannot bind). Both were server errors.
+        admin_class = admin_class or ModelAdmin
+        guards = [
+            guard
+            for guard, present in (
+                (LimitedSearchAdminMixin, (LimitedSearchAdminMixin, FoldedSearchAdminMixin)),
+                (StorableIdsAdminMixin, (StorableIdsAdminMixin,)),
+            )
+            if not issubclass(admin_class, present)
+        ]
+        if guards:
+            admin_class = type(
+                admin_class.__name__,
+                (*guards, admin_class),
+                {"__module__": admin_class.__module__},
+            )
+        super().register(model_or_iterable, admin_class, **options)
 
     def get_app_list(self, request: HttpRequest, app_label: str | None = None) -> list[Any]:
         apps = super().get_app_list(request, app_label)

@@ -121,8 +121,23 @@ def _initial_unit(request: HttpRequest) -> dict[str, Any]:
     return {"unit": unit.pk} if unit is not None else {}
 
 
+class CategoryForm(forms.ModelForm):
+    class Meta:
+        model = Category
+        fields = ["name", "slug", "position"]
+        # Django's own message for a bad slug has no Vietnamese translation.
+        error_messages = {
+            "slug": {
+                "invalid": _l(
+                    "Đường dẫn chỉ gồm chữ cái không dấu, chữ số, dấu gạch dưới hoặc gạch ngang."
+                )
+            }
+        }
+
+
 @admin.register(Category)
 class CategoryAdmin(BumpCacheOnSaveMixin, admin.ModelAdmin):
+    form = CategoryForm
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     fields = ["name", "slug", "position"]

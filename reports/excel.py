@@ -26,7 +26,7 @@ from associations.models import OrgUnit
 from associations.scoping import user_scope
 from khuyenhoc.spreadsheets.cells import CellError, refuse_special
 from khuyenhoc.spreadsheets.reading import SheetError, read_sheet
-from khuyenhoc.spreadsheets.writing import escape_cell, workbook_bytes
+from khuyenhoc.spreadsheets.writing import escape_cell, escape_row, workbook_bytes
 from reports.models import EDITABLE_STATUSES, FormVersion, Indicator, Report, ReportingPeriod
 from reports.selectors import learning_values, period_table, report_totals, reporting_children
 from reports.services import clean_values, lock_reason, validate_for_submission
@@ -56,8 +56,12 @@ def export_table(*, unit: OrgUnit, period: ReportingPeriod, include_submitted: b
     totals = report_totals(unit=unit, period=period, include_submitted=include_submitted)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Báo cáo"))
-    sheet.append([f"{period} — {unit.name}"])
-    sheet.append([UNIT_ID_HEADER, UNIT_NAME_HEADER, _("Trạng thái"), *map(_header, indicators)])
+    sheet.append([escape_cell(sheet, f"{period} — {unit.name}")])
+    sheet.append(
+        escape_row(
+            sheet, [UNIT_ID_HEADER, UNIT_NAME_HEADER, _("Trạng thái"), *map(_header, indicators)]
+        )
+    )
     for row in rows:
         sheet.append(
             [
@@ -86,7 +90,7 @@ def template_workbook(*, unit: OrgUnit, period: ReportingPeriod, user: Any) -> b
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Nhập số liệu")
-    sheet.append([UNIT_ID_HEADER, UNIT_NAME_HEADER, *map(_header, indicators)])
+    sheet.append(escape_row(sheet, [UNIT_ID_HEADER, UNIT_NAME_HEADER, *map(_header, indicators)]))
     for child in children:
         values = existing.get(child.pk, {})
         sheet.append(

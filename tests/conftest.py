@@ -121,3 +121,39 @@ def client_for(user: object) -> Client:
 @pytest.fixture
 def as_user():
     return client_for
+
+
+# --- how many hypothesis examples ran (the figure the closing note of a release quotes) ---
+
+_HYPOTHESIS_EXAMPLES: list[int] = []
+
+
+@pytest.hookimpl(wrapper=True, trylast=True)
+def pytest_runtest_call(item):
+    # Innermost wrapper: hypothesis's own plugin has set its statistics callback already, so
+    # this one counts the test cases of every phase and hands the figures on to it.
+    from hypothesis.statistics import collector
+
+    outer = collector.value
+
+    def count(stats: dict) -> None:
+        _HYPOTHESIS_EXAMPLES.append(
+            sum(
+                len(phase.get("test-cases", ()))
+                for key, phase in stats.items()
+                if key.endswith("-phase")
+            )
+        )
+        if outer is not None:
+            outer(stats)
+
+    with collector.with_value(count):
+        return (yield)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if _HYPOTHESIS_EXAMPLES:
+        terminalreporter.write_line(
+            f"Hypothesis: {sum(_HYPOTHESIS_EXAMPLES)} ví dụ "
+            f"trong {len(_HYPOTHESIS_EXAMPLES)} phép thử"
+        )

@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # What a spreadsheet program may run as a formula when it starts a typed-in cell.
@@ -20,8 +21,13 @@ def escape_cell(sheet: Any, value: Any) -> Any:
     The cell is stored as a string with the quote-prefix style, which is what a spreadsheet
     program does when a user types an apostrophe first: the text is shown and read back
     exactly as it is, with no visible apostrophe, so re-importing an export matches its rows.
+    Control characters pasted into a form are dropped: a worksheet cannot hold them, and
+    openpyxl refuses the whole file for one of them.
     """
-    if not (isinstance(value, str) and value.startswith(FORMULA_STARTS)):
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if not value.startswith(FORMULA_STARTS):
         return value
     cell = WriteOnlyCell(sheet, value=value)
     cell.data_type = "s"  # openpyxl would otherwise store text starting with "=" as a formula
