@@ -20,6 +20,7 @@ from associations.staff_views import StaffView, staff_view
 from dashboards import charts, exports, selectors, summary
 from dashboards.forms import KIND_CHOICES, PERIOD_CHOICES, DashboardFilter
 from khuyenhoc.documents import PdfUnavailable
+from khuyenhoc.public_cache import anonymous_page_cache
 
 PERMISSION = "associations.view_orgunit"
 PICKER_DEPTH = 2  # levels below the user's own unit offered in the unit picker
@@ -203,6 +204,7 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 
 
 @require_safe
+@anonymous_page_cache()
 @reads_scope_paths_once
 def public_figures(request: HttpRequest) -> HttpResponse:
     """/so-lieu/: the site unit's figures from approved reports only."""

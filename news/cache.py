@@ -7,21 +7,17 @@ older pages become unreachable together (they expire on their own later).
 
 from __future__ import annotations
 
-import functools
-import hashlib
-from collections.abc import Callable
-from typing import Any
-
-from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from khuyenhoc.db_router import primary_reads
-from khuyenhoc.public_cache import GENERATION_KEY, bump_generation, generation
+from khuyenhoc.public_cache import (
+    GENERATION_KEY,
+    PAGE_TIMEOUT,
+    anonymous_page_cache,
+    bump_generation,
+    generation,
+)
 
-__all__ = ["GENERATION_KEY", "bump_generation", "cache_for_anonymous", "generation"]
-
-PAGE_TIMEOUT = 300
+__all__ = ["GENERATION_KEY", "PAGE_TIMEOUT", "bump_generation", "cache_for_anonymous", "generation"]
 
 
 def seconds_until_next_scheduled() -> int | None:
@@ -40,32 +36,4 @@ def seconds_until_next_scheduled() -> int | None:
     return max(1, int((upcoming - now).total_seconds()) + 1)
 
 
-def cache_for_anonymous(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.user.is_authenticated or request.method not in ("GET", "HEAD"):
-            return view(request, *args, **kwargs)
-        # Hashed: a hostile query string must not make an invalid or huge cache key.
-        path = hashlib.sha256(request.get_full_path().encode(errors="replace")).hexdigest()
-        key = f"news:page:{generation()}:{path}"
-        cached = cache.get(key)
-        if cached is not None:
-            content, content_type = cached
-            response = HttpResponse(content, content_type=content_type)
-            response["X-Cache"] = "hit"
-            return response
-        # A page stored for every reader is built from the primary, never from a replica
-        # that may not have the post published a moment ago.
-        with primary_reads():
-            response = view(request, *args, **kwargs)
-            if response.status_code == 200 and not response.streaming:
-                if hasattr(response, "render") and not response.is_rendered:
-                    response.render()
-                timeout = PAGE_TIMEOUT
-                upcoming = seconds_until_next_scheduled()
-                if upcoming is not None:
-                    timeout = min(timeout, upcoming)
-                cache.set(key, (response.content, response["Content-Type"]), timeout)
-        return response
-
-    return wrapper
+cache_for_anonymous = anonymous_page_cache(expires_within=seconds_until_next_scheduled)

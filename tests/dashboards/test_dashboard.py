@@ -401,6 +401,8 @@ def test_public_figures_are_kept_until_an_approval_changes_them(
     province_staff = make_staff("nhap_lieu_tinh", tree.province, is_data_entry=True)
     settings.SITE_UNIT = tree.province.name
     assert ">240<" in client.get("/so-lieu/").content.decode()
+    # The page itself is kept for the next reader.
+    assert client.get("/so-lieu/")["X-Cache"] == "hit"
     # Computed once for every reader: a second reader's page does not count again.
     with django_assert_max_num_queries(3):
         assert ">240<" in client.get("/so-lieu/?lan=2").content.decode()

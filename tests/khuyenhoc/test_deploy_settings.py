@@ -265,16 +265,19 @@ replica_db = pytest.mark.django_db(transaction=True, databases=["default", "repl
 
 
 @replica_db
-def test_public_figures_are_kept_from_the_primary_and_the_page_reads_the_replica(tree):
-    news_cache.bump_generation()  # no figures another test left in the cache
+def test_public_figures_are_kept_from_the_primary_and_their_chart_reads_the_replica(tree):
+    news_cache.bump_generation()  # no page or figures another test left in the cache
     with replica_on() as seen:
-        figures = Client().get("/so-lieu/")
-
-    assert figures.status_code == 200
-    # The figures are kept for every reader: counted on the primary, like a cached page.
+        page = Client().get("/so-lieu/")
+    # The page and its figures are kept for every reader: built on the primary.
+    assert page.status_code == 200
     assert "reports_report" in tables(seen["default"])
-    assert "reports_report" not in tables(seen["replica"])
-    # The rest of the page (the site's unit) is read from the replica.
+    assert seen["replica"] == []
+
+    with replica_on() as seen:
+        Client().get(reverse("public_figures_chart"))
+    # The chart reuses the kept figures; the rest (the site's unit) comes from the replica.
+    assert "reports_report" not in tables(seen["default"] + seen["replica"])
     assert "associations_orgunit" in tables(seen["replica"])
 
 
