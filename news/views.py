@@ -7,10 +7,9 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from associations.models import OrgUnit, OrgUnitKind
@@ -20,6 +19,7 @@ from news.figures import headline_figures
 from news.models import Album, AlbumPhoto, Category, Document, DocumentForm, Post
 from news.params import choice_param, page_param, text_param, year_param
 from news.site import site_unit
+from news.view_counts import post_view_record
 
 POSTS_PER_PAGE = 12
 DOCUMENTS_PER_PAGE = 20
@@ -82,11 +82,11 @@ def category_detail(request: HttpRequest, category: str) -> HttpResponse:
 
 @require_safe
 def post_detail(request: HttpRequest, category: str, slug: str) -> HttpResponse:
-    # Counting the view is one UPDATE outside the page cache, and tells us whether it exists.
-    counted = Post.objects.published().filter(slug=slug, category__slug=category).count_view()
-    if not counted:
-        raise Http404(_("Không có tin này."))
-    return _post_page(request, category=category, slug=slug)
+    response = _post_page(request, category=category, slug=slug)
+    # A page built just now has counted its view already; one from the cache counts it here.
+    if not getattr(response, "view_counted", False):
+        post_view_record(slug=slug)
+    return response
 
 
 @cache_for_anonymous
@@ -96,13 +96,16 @@ def _post_page(request: HttpRequest, *, category: str, slug: str) -> HttpRespons
         slug=slug,
         category__slug=category,
     )
+    post.view_count += post_view_record(slug=post.slug)
     related = (
         Post.objects.published()
         .for_lists()
         .filter(category_id=post.category_id)
         .exclude(pk=post.pk)[:4]
     )
-    return render(request, "news/post_detail.html", {"post": post, "related": related})
+    response = render(request, "news/post_detail.html", {"post": post, "related": related})
+    response.view_counted = True  # type: ignore[attr-defined]
+    return response
 
 
 @require_safe

@@ -20,6 +20,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from associations.models import BranchKind, OrgUnit, OrgUnitKind
+from news.view_counts import forget_flush_times
 from tests.factories import make_child, make_root, make_staff
 
 
@@ -34,6 +35,8 @@ def _empty_cache() -> None:
     # Each test rolls its rows back and may reuse their ids; pages and figures cached by an
     # earlier test must not be served to it.
     cache.clear()
+    # The process remembers when it last wrote each post's views; a new test starts afresh.
+    forget_flush_times()
 
 
 @pytest.fixture(autouse=True)

@@ -31,3 +31,9 @@ def reader_client():
     from django.test import Client
 
     return Client()
+
+
+@pytest.fixture
+def views_written_once(monkeypatch):
+    """A post's first view writes its row, later ones wait in the cache (no clock involved)."""
+    monkeypatch.setattr("news.view_counts.FLUSH_EVERY", 10**9)

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from khuyenhoc.backup import BackupError, backup_create, default_root
+from news.view_counts import post_views_flush
 
 
 class Command(BaseCommand):
@@ -25,6 +26,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         root = Path(options["root"]) if options["root"] else default_root()
+        # Views still waiting in the cache belong in the copy too.
+        post_views_flush()
         try:
             folder = backup_create(root=root)
         except BackupError as error:
