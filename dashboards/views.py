@@ -20,7 +20,7 @@ from associations.staff_views import StaffView, staff_view
 from dashboards import charts, exports, selectors, summary
 from dashboards.forms import KIND_CHOICES, PERIOD_CHOICES, DashboardFilter
 from khuyenhoc.documents import PdfUnavailable
-from khuyenhoc.public_cache import anonymous_page_cache
+from khuyenhoc.public_cache import anonymous_page_cache, render_with_cached_blocks
 
 PERMISSION = "associations.view_orgunit"
 PICKER_DEPTH = 2  # levels below the user's own unit offered in the unit picker
@@ -208,8 +208,12 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 @reads_scope_paths_once
 def public_figures(request: HttpRequest) -> HttpResponse:
     """/so-lieu/: the site unit's figures from approved reports only."""
-    figures = selectors.public_figures(unit=news_selectors.site_unit())
-    return render(request, "dashboards/public_figures.html", {"figures": figures})
+    return render_with_cached_blocks(
+        request,
+        "dashboards/public_figures.html",
+        inputs=(),
+        build=lambda: {"figures": selectors.public_figures(unit=news_selectors.site_unit())},
+    )
 
 
 @require_safe

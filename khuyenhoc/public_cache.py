@@ -17,12 +17,18 @@ from typing import Any
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.context import make_context
+from django.template.loader import get_template
+from django.template.loader_tags import ExtendsNode
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 
 from khuyenhoc.db_router import primary_reads
 
 GENERATION_KEY = "news:generation"
 PAGE_TIMEOUT = 300
+SHELL_TEMPLATE = "public_shell.html"
 View = Callable[..., HttpResponse]
 
 
@@ -92,3 +98,49 @@ def anonymous_page_cache(
         return wrapper
 
     return decorate
+
+
+def render_blocks(
+    request: HttpRequest, template_name: str, context: dict[str, Any]
+) -> dict[str, str]:
+    """The blocks a page template fills in base.html, each rendered to HTML."""
+    template = get_template(template_name).template  # type: ignore[attr-defined]
+    extends = next(node for node in template.nodelist if isinstance(node, ExtendsNode))
+    bound = make_context(context, request)
+    with bound.bind_template(template):
+        return {name: block.render(bound) for name, block in extends.blocks.items()}
+
+
+def render_with_cached_blocks(
+    request: HttpRequest,
+    template_name: str,
+    *,
+    inputs: tuple[object, ...],
+    build: Callable[[], dict[str, Any]],
+    expires_within: Callable[[], int | None] | None = None,
+    frame: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """A public page whose own blocks are kept under the public generation and `inputs`.
+
+    `inputs` are the validated values the page is made of (a category, a page number, a
+    search); `build` runs the queries for its context (and may raise Http404) only when the
+    blocks are not in the cache. The frame around them (header, login link, messages) is
+    rendered for each request, so the blocks serve every reader, logged in or not, whatever
+    else the address carries (a Zalo or Facebook share adds its own tracking parameters).
+    `frame` is what the frame itself shows, e.g. the search box's text.
+    """
+    digest = hashlib.sha256(
+        repr((template_name, request.path, *inputs)).encode(errors="replace")
+    ).hexdigest()
+    key = f"public:blocks:{generation()}:{digest}"
+    blocks: dict[str, str] | None = cache.get(key)
+    if blocks is None:
+        with primary_reads():
+            blocks = render_blocks(request, template_name, build())
+        timeout = PAGE_TIMEOUT
+        sooner = expires_within() if expires_within else None
+        if sooner is not None:
+            timeout = min(timeout, sooner)
+        cache.set(key, blocks, timeout)
+    safe: dict[str, SafeString] = {name: mark_safe(html) for name, html in blocks.items()}
+    return render(request, SHELL_TEMPLATE, {**(frame or {}), "blocks": safe})

@@ -148,6 +148,8 @@ REPLICA_PIN_SECONDS: int = env.int("REPLICA_PIN_SECONDS", default=30)
 REPLICA_URL_NAMESPACES = ["news", "dashboards", "awards"]
 REPLICA_URL_NAMES = ["public_figures", "public_figures_chart"]
 
+# Thumbnails are looked up once per process (khuyenhoc/thumbnails.py).
+THUMBNAIL_BACKEND = "khuyenhoc.thumbnails.MemoisedThumbnailBackend"
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://khuyenhoc")}
 if CACHES["default"]["BACKEND"].startswith("django_redis."):
     # Older django-environ releases map redis:// to the django-redis package; the portal uses

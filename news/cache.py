@@ -7,6 +7,7 @@ older pages become unreachable together (they expire on their own later).
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.utils import timezone
 
 from khuyenhoc.public_cache import (
@@ -20,18 +21,30 @@ from khuyenhoc.public_cache import (
 __all__ = ["GENERATION_KEY", "PAGE_TIMEOUT", "bump_generation", "cache_for_anonymous", "generation"]
 
 
+NEXT_SCHEDULED_KEY = "news:next-scheduled:{generation}"
+NOTHING_SCHEDULED = "none"
+
+
 def seconds_until_next_scheduled() -> int | None:
-    """So that a page cached now does not hide a post scheduled a minute later."""
+    """So that a page cached now does not hide a post scheduled a minute later.
+
+    The time of the next scheduled post is read once per generation (scheduling a post bumps
+    it), and again once that time has passed.
+    """
     from news.models import Post, PostStatus
 
     now = timezone.now()
-    upcoming = (
-        Post.objects.filter(status=PostStatus.PUBLISHED, published_at__gt=now)
-        .order_by("published_at")
-        .values_list("published_at", flat=True)
-        .first()
-    )
-    if upcoming is None:
+    key = NEXT_SCHEDULED_KEY.format(generation=generation())
+    upcoming = cache.get(key)
+    if upcoming is None or (upcoming != NOTHING_SCHEDULED and upcoming <= now):
+        upcoming = (
+            Post.objects.filter(status=PostStatus.PUBLISHED, published_at__gt=now)
+            .order_by("published_at")
+            .values_list("published_at", flat=True)
+            .first()
+        ) or NOTHING_SCHEDULED
+        cache.set(key, upcoming, PAGE_TIMEOUT)
+    if upcoming == NOTHING_SCHEDULED:
         return None
     return max(1, int((upcoming - now).total_seconds()) + 1)
 

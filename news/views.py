@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import groupby
 from typing import Any
 
@@ -14,7 +15,8 @@ from django.views.decorators.http import require_safe
 
 from associations.models import OrgUnit, OrgUnitKind
 from associations.scoping import reads_scope_paths_once
-from news.cache import cache_for_anonymous
+from khuyenhoc.public_cache import render_with_cached_blocks
+from news.cache import cache_for_anonymous, seconds_until_next_scheduled
 from news.figures import headline_figures
 from news.models import Album, AlbumPhoto, Category, Document, DocumentForm, Post
 from news.params import choice_param, page_param, text_param, year_param
@@ -31,10 +33,32 @@ def _page(request: HttpRequest, qs: Any, per_page: int) -> Page:
     return Paginator(qs, per_page).get_page(page_param(request))
 
 
+def _with_cached_blocks(
+    request: HttpRequest,
+    template_name: str,
+    *,
+    inputs: tuple[object, ...] = (),
+    build: Callable[[], dict[str, Any]],
+    frame: dict[str, Any] | None = None,
+) -> HttpResponse:
+    return render_with_cached_blocks(
+        request,
+        template_name,
+        inputs=inputs,
+        build=build,
+        expires_within=seconds_until_next_scheduled,
+        frame=frame,
+    )
+
+
 @require_safe
 @cache_for_anonymous
-@reads_scope_paths_once
 def home(request: HttpRequest) -> HttpResponse:
+    return _with_cached_blocks(request, "news/home.html", build=_home_context)
+
+
+@reads_scope_paths_once
+def _home_context() -> dict[str, Any]:
     published = Post.objects.published().for_lists()
     featured = published.order_by("-is_featured", "-published_at", "-pk").first()
     latest = published.latest_per_category(3)
@@ -44,40 +68,39 @@ def home(request: HttpRequest) -> HttpResponse:
         {"category": category, "posts": list(posts)}
         for category, posts in groupby(latest, key=lambda post: post.category)
     ]
-    return render(
-        request,
-        "news/home.html",
-        {
-            "featured": featured,
-            "sections": sections,
-            "documents": Document.objects.published()[:5],
-            "figures": headline_figures(site_unit()),
-        },
-    )
+    return {
+        "featured": featured,
+        "sections": sections,
+        "documents": Document.objects.published()[:5],
+        "figures": headline_figures(site_unit()),
+    }
 
 
 @require_safe
 @cache_for_anonymous
 def post_list(request: HttpRequest) -> HttpResponse:
-    page = _page(request, Post.objects.published().for_lists(), POSTS_PER_PAGE)
-    return render(
-        request,
-        "news/post_list.html",
-        {"page": page, "categories": Category.objects.all(), "category": None},
-    )
+    number = page_param(request)
+
+    def build() -> dict[str, Any]:
+        posts = Post.objects.published().for_lists()
+        page = Paginator(posts, POSTS_PER_PAGE).get_page(number)
+        return {"page": page, "categories": Category.objects.all(), "category": None}
+
+    return _with_cached_blocks(request, "news/post_list.html", inputs=(number,), build=build)
 
 
 @require_safe
 @cache_for_anonymous
 def category_detail(request: HttpRequest, category: str) -> HttpResponse:
-    current = get_object_or_404(Category, slug=category)
-    posts = Post.objects.published().for_lists().filter(category=current)
-    page = _page(request, posts, POSTS_PER_PAGE)
-    return render(
-        request,
-        "news/post_list.html",
-        {"page": page, "categories": Category.objects.all(), "category": current},
-    )
+    number = page_param(request)
+
+    def build() -> dict[str, Any]:
+        current = get_object_or_404(Category, slug=category)
+        posts = Post.objects.published().for_lists().filter(category=current)
+        page = Paginator(posts, POSTS_PER_PAGE).get_page(number)
+        return {"page": page, "categories": Category.objects.all(), "category": current}
+
+    return _with_cached_blocks(request, "news/post_list.html", inputs=(number,), build=build)
 
 
 @require_safe
@@ -91,20 +114,27 @@ def post_detail(request: HttpRequest, category: str, slug: str) -> HttpResponse:
 
 @cache_for_anonymous
 def _post_page(request: HttpRequest, *, category: str, slug: str) -> HttpResponse:
-    post = get_object_or_404(
-        Post.objects.published().select_related("category", "unit").prefetch_related("photos"),
-        slug=slug,
-        category__slug=category,
-    )
-    post.view_count += post_view_record(slug=post.slug)
-    related = (
-        Post.objects.published()
-        .for_lists()
-        .filter(category_id=post.category_id)
-        .exclude(pk=post.pk)[:4]
-    )
-    response = render(request, "news/post_detail.html", {"post": post, "related": related})
-    response.view_counted = True  # type: ignore[attr-defined]
+    counted = False
+
+    def build() -> dict[str, Any]:
+        nonlocal counted
+        post = get_object_or_404(
+            Post.objects.published().select_related("category", "unit").prefetch_related("photos"),
+            slug=slug,
+            category__slug=category,
+        )
+        post.view_count += post_view_record(slug=post.slug)
+        counted = True
+        related = (
+            Post.objects.published()
+            .for_lists()
+            .filter(category_id=post.category_id)
+            .exclude(pk=post.pk)[:4]
+        )
+        return {"post": post, "related": related}
+
+    response = _with_cached_blocks(request, "news/post_detail.html", build=build)
+    response.view_counted = counted  # type: ignore[attr-defined]
     return response
 
 
@@ -178,26 +208,32 @@ def search(request: HttpRequest) -> HttpResponse:
     Cached like the other public pages: the same searches come back often, and any change
     to posts, documents or albums empties the cache."""
     query = text_param(request, "q")
-    context: dict[str, Any] = {"query": query, "page": None}
-    if query:
-        documents = Document.objects.published().search(query).prefetch_related("files")
-        albums = (
-            Album.objects.published()
-            .search(query)
-            .prefetch_related(
-                Prefetch("photos", queryset=AlbumPhoto.objects.order_by("position", "pk"))
+    number = page_param(request)
+
+    def build() -> dict[str, Any]:
+        context: dict[str, Any] = {"query": query, "page": None}
+        if query:
+            documents = Document.objects.published().search(query).prefetch_related("files")
+            albums = (
+                Album.objects.published()
+                .search(query)
+                .prefetch_related(
+                    Prefetch("photos", queryset=AlbumPhoto.objects.order_by("position", "pk"))
+                )
             )
-        )
-        context.update(
-            page=_page(
-                request, Post.objects.published().for_lists().search(query), SEARCH_PER_PAGE
-            ),
-            documents=documents[:SEARCH_GROUP_SIZE],
-            document_count=documents.count(),
-            albums=albums[:SEARCH_GROUP_SIZE],
-            album_count=albums.count(),
-        )
-    return render(request, "news/search.html", context)
+            posts = Post.objects.published().for_lists().search(query)
+            context.update(
+                page=Paginator(posts, SEARCH_PER_PAGE).get_page(number),
+                documents=documents[:SEARCH_GROUP_SIZE],
+                document_count=documents.count(),
+                albums=albums[:SEARCH_GROUP_SIZE],
+                album_count=albums.count(),
+            )
+        return context
+
+    return _with_cached_blocks(
+        request, "news/search.html", inputs=(query, number), build=build, frame={"query": query}
+    )
 
 
 @require_safe

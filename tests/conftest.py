@@ -20,6 +20,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from associations.models import BranchKind, OrgUnit, OrgUnitKind
+from khuyenhoc.thumbnails import forget_thumbnails
 from news.view_counts import forget_flush_times
 from tests.factories import make_child, make_root, make_staff
 
@@ -37,6 +38,8 @@ def _empty_cache() -> None:
     cache.clear()
     # The process remembers when it last wrote each post's views; a new test starts afresh.
     forget_flush_times()
+    # Each test has its own media folder, where a thumbnail made by an earlier test is absent.
+    forget_thumbnails()
 
 
 @pytest.fixture(autouse=True)
