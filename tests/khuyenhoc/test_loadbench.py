@@ -84,3 +84,19 @@ def test_a_page_never_served_from_the_cache_fails_the_cached_goal():
     row = loadbench.table([baseline, dashboard], clients=50)[-1]
 
     assert row.endswith("| chưa đạt (trang không được lưu đệm) |")
+
+
+def test_a_cold_row_is_shown_for_comparison_and_runs_its_hook_before_each_request(live_server):
+    address = urlsplit(live_server.url)
+    bumps: list[int] = []
+    cold = Target("trang chủ", "/healthz", cached=False, before_each=lambda: bumps.append(1))
+
+    result = loadbench.drive(
+        cold, host=address.hostname, port=address.port, requests=6, seconds=10, clients=2
+    )
+    baseline = _result(Target("mốc", "/healthz", cached=True, baseline=True), done=1000, seconds=1)
+    row = loadbench.table([baseline, result], clients=2)[-1]
+
+    assert len(bumps) == 6
+    assert "| nguội |" in row
+    assert row.endswith("| không có | để so sánh |")

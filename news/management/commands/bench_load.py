@@ -298,8 +298,14 @@ class Command(BaseCommand):
         for label, path, cookie in pages:
             targets.append(Target(label, path, cached=True, cookie=cookie))
             targets.append(Target(label, path, cached=False, cookie=cookie))
-            if self._bump is not None and not cookie:
-                targets.append(Target(label, path, cached=False, before_each=self._bump))
+        if self._bump is not None:
+            # Last: the server is still building the slow cold pages for a moment after the
+            # driver stops, which would weigh on the next page's figures.
+            targets += [
+                Target(label, path, cached=False, before_each=self._bump)
+                for label, path, cookie in pages
+                if not cookie
+            ]
         return targets
 
     def _measure(self, port: int, options: dict[str, Any]) -> list[loadbench.Result]:
