@@ -25,7 +25,7 @@ from associations.models import (
     split_number_symbol,
 )
 from associations.scoping import user_scope
-from khuyenhoc.public_cache import bump_generation
+from khuyenhoc.public_cache import bump_figures_generation
 
 _COPIED_FIELDS = (
     "name",
@@ -58,7 +58,7 @@ def _close(unit: OrgUnit, *, on: dt.date, successor: OrgUnit, move_staff: bool =
     if move_staff:
         StaffAssignment.objects.filter(unit=unit).update(unit=successor)
     # Public figures follow the tree (a merged commune's past counts with its successor).
-    bump_generation()
+    bump_figures_generation()
 
 
 def _carry_children(old: OrgUnit, *, new_parent: OrgUnit, on: dt.date) -> list[OrgUnit]:

@@ -26,7 +26,7 @@ from associations.scoping import unit_scope_paths
 from associations.tree import ChildGroup, children_in_year
 from dashboards.models import Target, TargetMeasure
 from khuyenhoc.db_router import primary_reads
-from khuyenhoc.public_cache import generation
+from khuyenhoc.public_cache import figures_generation
 
 try:
     import reports.selectors as report_selectors
@@ -595,13 +595,16 @@ PUBLIC_FIGURES_TIMEOUT = 3600
 def public_figures(*, unit: OrgUnit | None) -> PublicFigures | None:
     """The site unit's figures from approved reports of the latest period that has any.
 
-    Kept in the cache under the public generation, which approving or reopening a report and
-    reorganising the tree bump: the home page and /so-lieu/ compute them once, not per reader.
+    Kept in the cache under the figures' generation, which approving or reopening a report
+    and reorganising the tree bump (publishing a post does not): the home page and /so-lieu/
+    compute them once, not per reader.
     Computed from the primary database, so that a replica behind it is never kept.
     """
     if unit is None or report_selectors is None:
         return None
-    key = f"public-figures:{generation()}:{unit.pk}:{unit.path}:{translation.get_language()}"
+    key = (
+        f"public-figures:{figures_generation()}:{unit.pk}:{unit.path}:{translation.get_language()}"
+    )
     found = cache.get(key)
     if found is None:
         with primary_reads():

@@ -27,36 +27,59 @@ from django.utils.safestring import SafeString, mark_safe
 from khuyenhoc.db_router import primary_reads
 
 GENERATION_KEY = "news:generation"
+FIGURES_GENERATION_KEY = "public:figures-generation"
 PAGE_TIMEOUT = 300
 SHELL_TEMPLATE = "public_shell.html"
 View = Callable[..., HttpResponse]
 
 
-def generation() -> int:
-    value = cache.get(GENERATION_KEY)
+def _read(key: str) -> int:
+    value = cache.get(key)
     if value is None:
         value = int(timezone.now().timestamp() * 1000)
-        cache.add(GENERATION_KEY, value, timeout=None)
-        value = cache.get(GENERATION_KEY, value)
+        cache.add(key, value, timeout=None)
+        value = cache.get(key, value)
     return int(value)
 
 
-def _bump() -> None:
+def _bump(key: str) -> None:
     try:
-        cache.incr(GENERATION_KEY)
+        cache.incr(key)
     except ValueError:
-        generation()
+        _read(key)
+
+
+def _bump_now_and_on_commit(key: str) -> None:
+    # At once and again when the transaction commits: another server that rebuilds a page
+    # between the two still reads the old rows, and would otherwise keep that page under the
+    # new number until it expires.
+    _bump(key)
+    transaction.on_commit(functools.partial(_bump, key))
+
+
+def generation() -> int:
+    """The number every public page's cache key holds."""
+    return _read(GENERATION_KEY)
+
+
+def figures_generation() -> int:
+    """The number the public figures (from approved reports) are kept under."""
+    return _read(FIGURES_GENERATION_KEY)
 
 
 def bump_generation() -> None:
-    """Forget everything cached for the public (called by the services that change it).
+    """Forget every page cached for the public (called by the services that change them)."""
+    _bump_now_and_on_commit(GENERATION_KEY)
 
-    Bumped at once and again when the transaction commits: another server that rebuilds a
-    page between the two still reads the old rows, and would otherwise keep that page under
-    the new number until it expires.
+
+def bump_figures_generation() -> None:
+    """Reports approved or reopened, the tree reorganised: the figures and every page.
+
+    A post published leaves the figures alone: rebuilding the pages after it does not
+    recount the reports.
     """
-    _bump()
-    transaction.on_commit(_bump)
+    _bump_now_and_on_commit(FIGURES_GENERATION_KEY)
+    bump_generation()
 
 
 def anonymous_page_cache(

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from associations.models import OrgUnit
 from associations.scoping import user_scope
 from associations.tree import unit_above
-from khuyenhoc.public_cache import bump_generation
+from khuyenhoc.public_cache import bump_figures_generation
 from reports.models import (
     EDITABLE_STATUSES,
     REPORTING_KINDS,
@@ -385,7 +385,7 @@ def _transition(
     _record(report, action=action, by=by, from_status=from_status, comment=comment)
     if ReportStatus.APPROVED in (from_status, to):
         # The public figures count approved reports only: they change now.
-        bump_generation()
+        bump_figures_generation()
     return report
 
 

@@ -88,3 +88,20 @@ def test_a_post_published_now_is_on_every_address_at_once(tree, posts, personas)
 def test_a_missing_category_stays_a_404_whatever_the_address_carries(posts):
     for _ in range(2):
         assert Client().get("/tin-tuc/khong-co/?utm_source=zalo").status_code == 404
+
+
+def test_publishing_a_post_does_not_recount_the_report_figures(
+    tree, posts, personas, django_assert_num_queries
+):
+    Client().get("/so-lieu/")
+    draft = make_post(
+        tree.commune_a,
+        "Tin mới của xã Một",
+        category=posts[0].category,
+        status=PostStatus.SUBMITTED,
+        published_at=None,
+    )
+    post_publish(post=draft, by=personas.district_staff)
+    # The page is built again (the tree's site unit only); the figures are kept.
+    with django_assert_num_queries(1):
+        assert Client().get("/so-lieu/").status_code == 200
