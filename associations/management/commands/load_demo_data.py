@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from associations.demo import DEMO_PASSWORD
+from khuyenhoc.staff_cache import bump_version
 
 
 class Command(BaseCommand):
@@ -27,6 +28,8 @@ class Command(BaseCommand):
                 continue
             with transaction.atomic():
                 module.load_demo(stdout=self.stdout)
+                # The demo writes most rows with bulk_create, which sends no signal.
+                bump_version()
         self.stdout.write(
             self.style.SUCCESS(f"Xong. Mật khẩu của mọi tài khoản mẫu: {DEMO_PASSWORD}")
         )
