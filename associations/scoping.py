@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     AnyUser = AbstractBaseUser | AnonymousUser
 
 _CACHE_ATTR = "_unit_scope_cache"
+# Set by associations.backends on the user of a session, read with its assignment and unit.
+ASSIGNMENT_READ_WITH_USER = "_assignment_read_with_user"
 
 
 @dataclass(frozen=True)
@@ -133,10 +135,18 @@ def _compute_scope(user: AnyUser) -> UnitScope:
         return NOTHING
     if user.is_superuser:
         return EVERYTHING
-    assignment = StaffAssignment.objects.select_related("unit").filter(user=user).first()
+    assignment = _assignment_of(user)
     if assignment is None:
         return NOTHING
     return UnitScope(unit=assignment.unit, paths=unit_scope_paths(assignment.unit))
+
+
+def _assignment_of(user: AnyUser) -> StaffAssignment | None:
+    """The user's assignment with its unit: the one the session's user was read with at the
+    start of this request (associations.backends), else one query."""
+    if getattr(user, ASSIGNMENT_READ_WITH_USER, False):
+        return getattr(user, "assignment", None)
+    return StaffAssignment.objects.select_related("unit").filter(user=user).first()
 
 
 def unit_lookup(model: type[Model]) -> str:

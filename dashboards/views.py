@@ -6,8 +6,9 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.csp import CSP
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -19,12 +20,15 @@ from associations.scoping import get_scoped_object_or_404, reads_scope_paths_onc
 from associations.staff_views import StaffView, staff_view
 from dashboards import charts, exports, selectors, summary
 from dashboards.forms import KIND_CHOICES, PERIOD_CHOICES, DashboardFilter
+from khuyenhoc import staff_cache
+from khuyenhoc.db_router import primary_reads
 from khuyenhoc.documents import PdfUnavailable
-from khuyenhoc.public_cache import anonymous_page_cache
+from khuyenhoc.public_cache import anonymous_page_cache, generation
 
 PERMISSION = "associations.view_orgunit"
 PICKER_DEPTH = 2  # levels below the user's own unit offered in the unit picker
 KEPT_PARAMS = ("nam", "ky", "mo_hinh", "gom_chua_duyet")
+BODY_TEMPLATE = "dashboards/_dashboard_body.html"
 
 
 def read_filter(request: HttpRequest) -> dict[str, Any]:
@@ -38,13 +42,29 @@ def read_filter(request: HttpRequest) -> dict[str, Any]:
 
 def kept_query(request: HttpRequest, **changes: str) -> str:
     """The page's own parameters (validated ones only), with `changes` applied."""
+    return _kept_query(_given_filter(request), **changes)
+
+
+def _given_filter(request: HttpRequest) -> dict[str, str]:
+    """The filter values the reader gave, validated and written one way ("2024", not
+    "02024"; "1" for any yes): what the page's links carry and what its cache key holds.
+    An invalid value and any other parameter are left out, so they neither reach the
+    links nor make a new cache entry."""
     form = DashboardFilter(request.GET)
     form.is_valid()
-    params = {
-        key: request.GET[key]
-        for key in KEPT_PARAMS
-        if key in request.GET and key not in form.errors and request.GET[key]
+    data = getattr(form, "cleaned_data", {})
+    given = {
+        "nam": str(data["nam"]) if data.get("nam") else "",
+        "ky": data.get("ky") or "",
+        "mo_hinh": data.get("mo_hinh") or "",
+        "gom_chua_duyet": "1" if data.get("gom_chua_duyet") else "",
+        "sap_xep": data.get("sap_xep") or "",
     }
+    return {key: value for key, value in given.items() if value}
+
+
+def _kept_query(given: dict[str, str], **changes: str) -> str:
+    params = {key: given[key] for key in KEPT_PARAMS if key in given}
     params.update({k: v for k, v in changes.items() if v})
     return urlencode(params)
 
@@ -90,8 +110,54 @@ class DashboardView(StaffView):
             return HttpResponseRedirect(f"{target}?{query}" if query else target)
         return super().get(request, *args, **kwargs)
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
+    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
+        body, hit = self._body()
+        context.update(title=_("Bảng điều khiển"), body=body)
+        response = super().render_to_response(context, **kwargs)
+        response["X-Cache"] = "hit" if hit else "miss"
+        return response
+
+    def _body(self) -> tuple[str, bool]:
+        """The figures' part of the page, from the cache when another reader with the same
+        scope asked for the same unit and filter since the last change to the data.
+
+        The staff layer has already checked the permission and resolved the unit through the
+        user's scope (another unit's page is a 404 before the cache is read). The key holds
+        what the body depends on, and nothing else: the data version (bumped by every write
+        to the figures), the public generation (posts published), the day (the default period
+        and lateness), the unit, the user's scope (its unit, or unrestricted: the breadcrumb
+        and the unit picker depend on it), the language and the validated filter.
+        """
+        request = self.request
+        unit: OrgUnit = request.unit  # type: ignore[attr-defined]
+        scope = request.scope  # type: ignore[attr-defined]
+        given = _given_filter(request)
+        key = staff_cache.fragment_key(
+            "dashboards:body",
+            (
+                generation(),
+                timezone.localdate().isoformat(),
+                unit.pk,
+                unit.path,
+                "all" if scope.is_unrestricted else getattr(scope.unit, "pk", None),
+                translation.get_language(),
+                sorted(given.items()),
+            ),
+        )
+
+        def build() -> str:
+            # Kept for every reader of this scope: built from the primary, never from a
+            # replica that may not yet have the approval made a moment ago.
+            with primary_reads():
+                context = self._body_context(given)
+                return render_to_string(BODY_TEMPLATE, context)
+
+        # A post scheduled for later changes the count of published posts when it appears.
+        return staff_cache.cached_fragment(
+            key, build, expires_within=news_selectors.seconds_until_next_scheduled_post
+        )
+
+    def _body_context(self, given: dict[str, str]) -> dict[str, Any]:
         request = self.request
         unit: OrgUnit = request.unit  # type: ignore[attr-defined]
         values = read_filter(request)
@@ -106,30 +172,29 @@ class DashboardView(StaffView):
             sort=values["sort"],
             include_submitted=values["include_submitted"],
         )
-        context.update(
-            title=_("Bảng điều khiển"),
-            values=values,
-            period=period,
-            overview=overview,
-            table=table,
-            breadcrumb=_breadcrumb(request, unit),
-            picker_units=_picker_units(request, period.year),
-            years=range(timezone.localdate().year, timezone.localdate().year - 10, -1),
-            period_choices=PERIOD_CHOICES,
-            kind_choices=KIND_CHOICES,
-            filter_query=kept_query(request),
-            sort_links=_sort_links(request, values["sort"]),
-            charts=charts.CHARTS,
-        )
-        return context
+        return {
+            "unit": unit,
+            "values": values,
+            "period": period,
+            "overview": overview,
+            "table": table,
+            "breadcrumb": _breadcrumb(request, unit),
+            "picker_units": _picker_units(request, period.year),
+            "years": range(timezone.localdate().year, timezone.localdate().year - 10, -1),
+            "period_choices": PERIOD_CHOICES,
+            "kind_choices": KIND_CHOICES,
+            "filter_query": _kept_query(given),
+            "sort_links": _sort_links(given, values["sort"]),
+            "charts": charts.CHARTS,
+        }
 
 
-def _sort_links(request: HttpRequest, current: str) -> dict[str, dict[str, str]]:
+def _sort_links(given: dict[str, str], current: str) -> dict[str, dict[str, str]]:
     links = {}
     for key in selectors.SORT_KEYS:
         order = f"-{key}" if current == key else key
         links[key.replace("-", "_")] = {
-            "query": kept_query(request, sap_xep=order),
+            "query": _kept_query(given, sap_xep=order),
             "state": "ascending"
             if current == key
             else "descending"
