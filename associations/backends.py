@@ -1,53 +1,61 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.db.models import Exists, OuterRef
 
 from associations.roles import role_permissions
-from associations.scoping import ASSIGNMENT_READ_WITH_USER
+from associations.scoping import UnitScope, compute_scope, set_user_scope
+from khuyenhoc import staff_cache
+from khuyenhoc.db_router import primary_reads
 
 _CACHE_ATTR = "_role_perm_cache"
+ACCESS_KEY = "staff:access"
+
+
+@dataclass(frozen=True)
+class Access:
+    """What a signed-in account may do and see, as read from the database."""
+
+    user_permissions: frozenset[str]
+    group_permissions: frozenset[str]
+    role_permissions: frozenset[str]
+    scope: UnitScope
 
 
 class RolePermissionBackend(ModelBackend):
     """Username/password login, plus the permissions of the roles in the user's assignment."""
 
     def get_user(self, user_id: Any) -> Any:
-        """The user of a session, read in one query with their assignment and its unit.
+        """The user of a session, with their permissions and scope read from the cache.
 
-        Every staff page then asks the user's roles, scope and permissions without another
-        query. Permissions granted one by one or through groups (rare: the roles grant them)
-        are still read when the account has any; for the others Django would read two empty
-        sets on every request.
+        Both follow from the assignment, the tree and the account's groups and permissions,
+        all of which bump the staff data version when written (khuyenhoc/staff_cache.py),
+        so an entry under the current version is never stale. Every request of a signed-in
+        user would otherwise read the assignment, the units merged into its scope and two
+        sets of permissions before its first line of work. Superusers need neither.
         """
-        user_model = get_user_model()
-        through_groups = user_model.groups.through
-        through_permissions = user_model.user_permissions.through
-        try:
-            user = (
-                user_model._default_manager.select_related("assignment__unit")
-                .annotate(
-                    _has_groups=Exists(through_groups.objects.filter(user=OuterRef("pk"))),
-                    _has_own_permissions=Exists(
-                        through_permissions.objects.filter(user=OuterRef("pk"))
-                    ),
+        user = super().get_user(user_id)
+        if user is None or user.is_superuser:
+            return user
+
+        def build() -> Access:
+            # Kept for later requests: read from the primary, never from a replica behind it.
+            with primary_reads():
+                return Access(
+                    user_permissions=frozenset(self.get_user_permissions(user)),
+                    group_permissions=frozenset(ModelBackend.get_group_permissions(self, user)),
+                    role_permissions=frozenset(self._role_permissions(user)),
+                    scope=compute_scope(user),
                 )
-                .get(pk=user_id)
-            )
-        except user_model.DoesNotExist:
-            return None
-        if not self.user_can_authenticate(user):
-            return None
-        setattr(user, ASSIGNMENT_READ_WITH_USER, True)
-        if not user.is_superuser:
-            # ModelBackend reads these caches before asking the database.
-            if not user._has_groups:
-                user._group_perm_cache = set()
-            if not user._has_own_permissions:
-                user._user_perm_cache = set()
+
+        access, _hit = staff_cache.cached_fragment(f"{ACCESS_KEY}:{user.pk}", build)
+        # The caches ModelBackend and this backend read before asking the database.
+        user._user_perm_cache = set(access.user_permissions)
+        user._group_perm_cache = set(access.group_permissions)
+        setattr(user, _CACHE_ATTR, set(access.role_permissions))
+        set_user_scope(user, access.scope)
         return user
 
     def get_group_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:

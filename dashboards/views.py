@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -23,7 +24,7 @@ from dashboards.forms import KIND_CHOICES, PERIOD_CHOICES, DashboardFilter
 from khuyenhoc import staff_cache
 from khuyenhoc.db_router import primary_reads
 from khuyenhoc.documents import PdfUnavailable
-from khuyenhoc.public_cache import anonymous_page_cache, generation
+from khuyenhoc.public_cache import anonymous_page_cache
 
 PERMISSION = "associations.view_orgunit"
 PICKER_DEPTH = 2  # levels below the user's own unit offered in the unit picker
@@ -111,50 +112,83 @@ class DashboardView(StaffView):
         return super().get(request, *args, **kwargs)
 
     def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
-        body, hit = self._body()
-        context.update(title=_("Bảng điều khiển"), body=body)
-        response = super().render_to_response(context, **kwargs)
-        response["X-Cache"] = "hit" if hit else "miss"
-        return response
-
-    def _body(self) -> tuple[str, bool]:
-        """The figures' part of the page, from the cache when another reader with the same
-        scope asked for the same unit and filter since the last change to the data.
+        """The page from the cache, else its figures from the cache, else built.
 
         The staff layer has already checked the permission and resolved the unit through the
-        user's scope (another unit's page is a 404 before the cache is read). The key holds
-        what the body depends on, and nothing else: the data version (bumped by every write
-        to the figures), the public generation (posts published), the day (the default period
-        and lateness), the unit, the user's scope (its unit, or unrestricted: the breadcrumb
-        and the unit picker depend on it), the language and the validated filter.
+        user's scope: another unit's page is a 404 before any cache is read. Both entries are
+        served only under the staff data version and public generation they were built
+        under (khuyenhoc/staff_cache.py).
         """
+        request = self.request
+        given = _given_filter(request)
+        parts = self._body_parts(given)
+        permitted = [perm for perm, _name, _label in ADMIN_LINKS if request.user.has_perm(perm)]
+        context["title"] = _("Bảng điều khiển")
+        # A page with a message for its reader is drawn for them alone.
+        if list(messages.get_messages(request)):
+            context["admin_links"] = _admin_links(permitted)
+            context["body"], hit = self._body(parts, given)
+            response = super().render_to_response(context, **kwargs)
+            response["X-Cache"] = "hit" if hit else "miss"
+            return response
+
+        body_hit = False
+
+        def build_page() -> bytes:
+            nonlocal body_hit
+            context["admin_links"] = _admin_links(permitted)
+            context["body"], body_hit = self._body(parts, given)
+            page = super(DashboardView, self).render_to_response(context, **kwargs)
+            return page.render().content
+
+        # The page adds to the figures only what differs between readers of the same scope:
+        # the address, the header's admin link and the admin links below the figures.
+        page_key = staff_cache.hashed_key(
+            "dashboards:page",
+            (*parts, request.path, request.user.is_staff, permitted),
+        )
+        content, page_hit = staff_cache.cached_fragment(
+            page_key,
+            build_page,
+            with_public_generation=True,
+            expires_within=news_selectors.seconds_until_next_scheduled_post,
+        )
+        response = HttpResponse(content)
+        response["X-Cache"] = "hit" if page_hit or body_hit else "miss"
+        return response
+
+    def _body_parts(self, given: dict[str, str]) -> tuple[Any, ...]:
+        """What the figures' part depends on besides the data: the day (the default period
+        and lateness), the unit, the user's scope (its unit, or unrestricted: the breadcrumb
+        and the unit picker follow it), the language and the validated filter."""
         request = self.request
         unit: OrgUnit = request.unit  # type: ignore[attr-defined]
         scope = request.scope  # type: ignore[attr-defined]
-        given = _given_filter(request)
-        key = staff_cache.fragment_key(
-            "dashboards:body",
-            (
-                generation(),
-                timezone.localdate().isoformat(),
-                unit.pk,
-                unit.path,
-                "all" if scope.is_unrestricted else getattr(scope.unit, "pk", None),
-                translation.get_language(),
-                sorted(given.items()),
-            ),
+        return (
+            timezone.localdate().isoformat(),
+            unit.pk,
+            unit.path,
+            "all" if scope.is_unrestricted else getattr(scope.unit, "pk", None),
+            translation.get_language(),
+            sorted(given.items()),
         )
+
+    def _body(self, parts: tuple[Any, ...], given: dict[str, str]) -> tuple[str, bool]:
+        """The figures' part of the page, from the cache when another reader with the same
+        scope asked for the same unit and filter since the last change to the data."""
 
         def build() -> str:
             # Kept for every reader of this scope: built from the primary, never from a
             # replica that may not yet have the approval made a moment ago.
             with primary_reads():
-                context = self._body_context(given)
-                return render_to_string(BODY_TEMPLATE, context)
+                return render_to_string(BODY_TEMPLATE, self._body_context(given))
 
         # A post scheduled for later changes the count of published posts when it appears.
         return staff_cache.cached_fragment(
-            key, build, expires_within=news_selectors.seconds_until_next_scheduled_post
+            staff_cache.hashed_key("dashboards:body", parts),
+            build,
+            with_public_generation=True,
+            expires_within=news_selectors.seconds_until_next_scheduled_post,
         )
 
     def _body_context(self, given: dict[str, str]) -> dict[str, Any]:
@@ -187,6 +221,27 @@ class DashboardView(StaffView):
             "sort_links": _sort_links(given, values["sort"]),
             "charts": charts.CHARTS,
         }
+
+
+# (permission, admin page, label) of the links below the figures, each shown to those who
+# hold the permission.
+ADMIN_LINKS = [
+    (
+        "learning.view_registration",
+        "admin:learning_registration_changelist",
+        _("Đăng ký mô hình học tập"),
+    ),
+    ("associations.view_orgunit", "admin:associations_orgunit_changelist", _("Đơn vị Hội")),
+    ("awards.view_proposal", "awards_staff:board", _("Khen thưởng: tờ trình và quyết định")),
+    ("associations.view_decision", "admin:associations_decision_changelist", _("Quyết định")),
+    ("dashboards.view_target", "admin:dashboards_target_changelist", _("Mục tiêu")),
+    ("news.view_post", "admin:news_post_changelist", _("Tin bài")),
+]
+
+
+def _admin_links(permitted: list[str]) -> list[tuple[str, str]]:
+    """Reversed only when the page is drawn, not for a page read from the cache."""
+    return [(reverse(name), str(label)) for perm, name, label in ADMIN_LINKS if perm in permitted]
 
 
 def _sort_links(given: dict[str, str], current: str) -> dict[str, dict[str, str]]:

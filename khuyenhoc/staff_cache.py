@@ -18,17 +18,22 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
+from khuyenhoc.public_cache import GENERATION_KEY, generation
+
 VERSION_KEY = "staff:version"
 FRAGMENT_TIMEOUT = 300
 # Every model of these apps can change a figure a leader sees.
 TRACKED_APPS = ("associations", "learning", "reports", "awards", "dashboards")
-# And these models of other apps: the dashboard counts published posts.
-TRACKED_MODELS = ("news.Post",)
+# And these models of other apps: the dashboard counts published posts; groups and
+# permissions, with the user's own many-to-many fields (never the user row, written at each
+# login), decide what a signed-in account may do (its cached access, associations/backends.py).
+TRACKED_MODELS = ("news.Post", "auth.Group", "auth.Permission")
 _DISPATCH_UID = "staff-cache-version"
 
 
@@ -80,8 +85,6 @@ def tracked_models() -> list[type[models.Model]]:
 
 
 def _on_write(sender: Any, **kwargs: Any) -> None:
-    if kwargs.get("raw"):
-        return  # loading fixtures: no figure was cached from these rows
     bump_version()
 
 
@@ -95,18 +98,19 @@ def connect_signals() -> None:
     for model in tracked_models():
         post_save.connect(_on_write, sender=model, dispatch_uid=(_DISPATCH_UID, model))
         post_delete.connect(_on_write, sender=model, dispatch_uid=(_DISPATCH_UID, model))
+    for model in [*tracked_models(), get_user_model()]:
         for field in model._meta.local_many_to_many:
             through = field.remote_field.through
             m2m_changed.connect(_on_m2m, sender=through, dispatch_uid=(_DISPATCH_UID, through))
 
 
-def fragment_key(prefix: str, parts: Iterable[Any]) -> str:
-    """A short key for `parts` under the current data version.
+def hashed_key(prefix: str, parts: Iterable[Any]) -> str:
+    """A short cache key for `parts`.
 
     Hashed: parts may carry text from the query string, which must not make an invalid or
     huge cache key.
     """
-    text = repr((version(), *parts))
+    text = repr(tuple(parts))
     return f"{prefix}:{hashlib.sha256(text.encode(errors='replace')).hexdigest()}"
 
 
@@ -114,20 +118,31 @@ def cached_fragment(
     key: str,
     build: Callable[[], Any],
     *,
+    with_public_generation: bool = False,
     expires_within: Callable[[], int | None] | None = None,
 ) -> tuple[Any, bool]:
-    """(value, whether it came from the cache). `build` runs on a miss and is stored.
+    """(value, whether it came from the cache): the entry under `key` if it was built under
+    the current data version (and public generation, when asked), else `build()`, stored.
 
-    `expires_within`, asked on a miss only, may shorten the entry's life below the safety net
-    of FRAGMENT_TIMEOUT, e.g. to a change that time alone brings.
+    The entry keeps the numbers it was built under, read before building: a write during the
+    build bumps the version, and the entry is never served. Reading them in the same round
+    trip as the entry keeps a hit to one call to the cache. `expires_within`, asked on a
+    miss only, may shorten the entry's life below the safety net of FRAGMENT_TIMEOUT, e.g.
+    to a change that time alone brings.
     """
-    found = cache.get(key)
-    if found is not None:
-        return found, True
+    stamp_keys = [VERSION_KEY, GENERATION_KEY] if with_public_generation else [VERSION_KEY]
+    found = cache.get_many([*stamp_keys, key])
+    stamp = (
+        found.get(VERSION_KEY) or version(),
+        *([found.get(GENERATION_KEY) or generation()] if with_public_generation else []),
+    )
+    entry = found.get(key)
+    if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == stamp:
+        return entry[1], True
     value = build()
     timeout = FRAGMENT_TIMEOUT
     sooner = expires_within() if expires_within else None
     if sooner is not None:
         timeout = min(timeout, sooner)
-    cache.set(key, value, timeout)
+    cache.set(key, (stamp, value), timeout)
     return value, False
