@@ -34,7 +34,7 @@ pytestmark = pytest.mark.django_db
 # The apps whose every model feeds the dashboard, written here rather than read from the
 # module under test, so that dropping one from it fails.
 FEEDING_APPS = ("associations", "learning", "reports", "awards", "dashboards")
-FEEDING_MODELS = ("news.Post",)
+FEEDING_MODELS = ("news.Post", "auth.Group", "auth.Permission")
 
 
 def feeding_models():
@@ -64,6 +64,25 @@ def test_every_write_to_a_model_that_feeds_the_dashboard_bumps_the_version(model
             using="default",
         )
         assert staff_cache.version() > current, field
+
+
+@pytest.mark.parametrize("field", ["groups", "user_permissions"])
+def test_a_change_to_an_accounts_groups_or_permissions_bumps_the_version(field):
+    from django.contrib.auth import get_user_model
+
+    user_model = get_user_model()
+    relation = user_model._meta.get_field(field)
+    before = staff_cache.version()
+    m2m_changed.send(
+        sender=relation.remote_field.through,
+        instance=user_model(),
+        action="post_remove",
+        reverse=False,
+        model=relation.related_model,
+        pk_set={1},
+        using="default",
+    )
+    assert staff_cache.version() > before
 
 
 def card(response, label: str) -> str | None:
