@@ -3,9 +3,9 @@
 The leaders' dashboard reads registrations, reports, awards, targets, posts and the tree
 itself. Every save, delete and many-to-many change of a model of those apps bumps the version
 through signals connected from the app registry (so a model added later is covered without a
-line here); the few writes that skip signals (QuerySet.update, bulk_create, bulk_update, the
-demo loader) call `bump_version()` themselves. An entry cached under an older version is
-never read again and expires on its own.
+line here); the writes that skip signals (QuerySet.update, bulk_create, bulk_update, the
+import engine, treebeard's move, the demo loader) call `bump_version()` themselves. Each entry
+keeps the version it was built under, and one built under an older version is never served.
 
 The number lives in the cache itself, like the public generation (khuyenhoc/public_cache.py):
 with a shared cache one bump reaches every process and every server.
