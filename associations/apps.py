@@ -8,3 +8,7 @@ class AssociationsConfig(AppConfig):
 
     def ready(self) -> None:
         from associations import checks  # noqa: F401  (registers the scoping checks)
+        from khuyenhoc.staff_cache import connect_signals
+
+        # Here, once every app's models are loaded: the staff figures' version follows them.
+        connect_signals()

@@ -1,16 +1,62 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
 
 from associations.roles import role_permissions
+from associations.scoping import UnitScope, compute_scope, set_user_scope
+from khuyenhoc import staff_cache
+from khuyenhoc.db_router import primary_reads
 
 _CACHE_ATTR = "_role_perm_cache"
+ACCESS_KEY = "staff:access"
+
+
+@dataclass(frozen=True)
+class Access:
+    """What a signed-in account may do and see, as read from the database."""
+
+    user_permissions: frozenset[str]
+    group_permissions: frozenset[str]
+    role_permissions: frozenset[str]
+    scope: UnitScope
 
 
 class RolePermissionBackend(ModelBackend):
     """Username/password login, plus the permissions of the roles in the user's assignment."""
+
+    def get_user(self, user_id: Any) -> Any:
+        """The user of a session, with their permissions and scope read from the cache.
+
+        Both follow from the assignment, the tree and the account's groups and permissions,
+        all of which bump the staff data version when written (khuyenhoc/staff_cache.py),
+        so an entry under the current version is never stale. Every request of a signed-in
+        user would otherwise read the assignment, the units merged into its scope and two
+        sets of permissions before its first line of work. Superusers need neither.
+        """
+        user = super().get_user(user_id)
+        if user is None or user.is_superuser:
+            return user
+
+        def build() -> Access:
+            # Kept for later requests: read from the primary, never from a replica behind it.
+            with primary_reads():
+                return Access(
+                    user_permissions=frozenset(self.get_user_permissions(user)),
+                    group_permissions=frozenset(ModelBackend.get_group_permissions(self, user)),
+                    role_permissions=frozenset(self._role_permissions(user)),
+                    scope=compute_scope(user),
+                )
+
+        access, _hit = staff_cache.cached_fragment(f"{ACCESS_KEY}:{user.pk}", build)
+        # The caches ModelBackend and this backend read before asking the database.
+        user._user_perm_cache = set(access.user_permissions)
+        user._group_perm_cache = set(access.group_permissions)
+        setattr(user, _CACHE_ATTR, set(access.role_permissions))
+        set_user_scope(user, access.scope)
+        return user
 
     def get_group_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
         permissions = set(super().get_group_permissions(user_obj, obj))

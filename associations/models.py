@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from associations.validators import validate_decision_file
+from khuyenhoc.staff_cache import bump_version
 from khuyenhoc.text import fold
 
 if TYPE_CHECKING:
@@ -188,6 +189,11 @@ class OrgUnit(MP_Node):
         # A denormalised, folded copy of the names lets search ignore diacritics on any database.
         self.search_text = self.folded_names()
         super().save(*args, **kwargs)
+
+    def move(self, target: OrgUnit, pos: str | None = None) -> None:
+        # treebeard rewrites the paths in SQL of its own, which sends no signal.
+        super().move(target, pos)
+        bump_version()
 
     def folded_names(self) -> str:
         return fold(f"{self.name} {self.short_name} {self.admin_code}")

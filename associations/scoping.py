@@ -103,6 +103,14 @@ def unit_scope_paths(unit: OrgUnit) -> tuple[str, ...]:
     return memo[key]
 
 
+def remember_scope_paths(scope: UnitScope) -> None:
+    """Inside `scope_paths_read_once`, let the user's own unit's paths (known with the scope,
+    which may come from the cache) serve the page's selectors too."""
+    memo = _paths_memo.get()
+    if memo is not None and scope.unit is not None and scope.paths is not None:
+        memo.setdefault((scope.unit.pk, scope.unit.path), scope.paths)
+
+
 def _read_scope_paths(unit: OrgUnit) -> tuple[str, ...]:
     paths = [unit.path]
     while True:
@@ -118,17 +126,25 @@ def _read_scope_paths(unit: OrgUnit) -> tuple[str, ...]:
 
 
 def user_scope(user: AnyUser) -> UnitScope:
-    """The scope of a user, computed once per user object (so once per request)."""
+    """The scope of a user, computed once per user object (so once per request).
+
+    The user of a session arrives with it already set (associations.backends), read from the
+    cache under the staff data version.
+    """
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
-    scope = _compute_scope(user)
+    scope = compute_scope(user)
     if user.is_authenticated:
-        setattr(user, _CACHE_ATTR, scope)
+        set_user_scope(user, scope)
     return scope
 
 
-def _compute_scope(user: AnyUser) -> UnitScope:
+def set_user_scope(user: AnyUser, scope: UnitScope) -> None:
+    setattr(user, _CACHE_ATTR, scope)
+
+
+def compute_scope(user: AnyUser) -> UnitScope:
     if not user.is_authenticated or not user.is_active:
         return NOTHING
     if user.is_superuser:

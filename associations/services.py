@@ -26,6 +26,7 @@ from associations.models import (
 )
 from associations.scoping import user_scope
 from khuyenhoc.public_cache import bump_figures_generation
+from khuyenhoc.staff_cache import bump_version
 
 _COPIED_FIELDS = (
     "name",
@@ -57,8 +58,10 @@ def _close(unit: OrgUnit, *, on: dt.date, successor: OrgUnit, move_staff: bool =
     unit.save(update_fields=["valid_to", "merged_into", "search_text"])
     if move_staff:
         StaffAssignment.objects.filter(unit=unit).update(unit=successor)
-    # Public figures follow the tree (a merged commune's past counts with its successor).
+    # Public figures follow the tree (a merged commune's past counts with its successor);
+    # staff figures too, and the update above sends no signal.
     bump_figures_generation()
+    bump_version()
 
 
 def _carry_children(old: OrgUnit, *, new_parent: OrgUnit, on: dt.date) -> list[OrgUnit]:

@@ -32,6 +32,7 @@ from associations.models import OrgUnit
 from associations.scoping import (
     UnitScope,
     get_scoped_object_or_404,
+    remember_scope_paths,
     scope_paths_read_once,
     user_scope,
 )
@@ -60,6 +61,7 @@ def resolve_staff_request(
     `objects` names an object of that (scoped) model by primary key.
     """
     scope = user_scope(request.user)
+    remember_scope_paths(scope)
     request.scope = scope  # type: ignore[attr-defined]
     if UNIT_KWARG in kwargs:
         request.unit = get_scoped_object_or_404(  # type: ignore[attr-defined]

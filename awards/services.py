@@ -37,6 +37,7 @@ from awards.models import (
     recipient_search_text,
 )
 from khuyenhoc.spreadsheets.models import ImportStatus
+from khuyenhoc.staff_cache import bump_version
 
 _RECIPIENT_FIELDS = (
     "kind",
@@ -316,6 +317,7 @@ def _save_recipients(award: AwardDecision, recipients: list[Recipient]) -> None:
         # bulk_create skips save(), which keeps the folded search copy.
         recipient.search_text = recipient_search_text(recipient)
     Recipient.objects.bulk_create(recipients, batch_size=500)
+    bump_version()  # bulk_create sends no signal
 
 
 def _lock_draft(by: Any, award: AwardDecision, permission: str) -> AwardDecision:

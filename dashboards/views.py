@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.csp import CSP
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -19,12 +21,15 @@ from associations.scoping import get_scoped_object_or_404, reads_scope_paths_onc
 from associations.staff_views import StaffView, staff_view
 from dashboards import charts, exports, selectors, summary
 from dashboards.forms import KIND_CHOICES, PERIOD_CHOICES, DashboardFilter
+from khuyenhoc import staff_cache
+from khuyenhoc.db_router import primary_reads
 from khuyenhoc.documents import PdfUnavailable
 from khuyenhoc.public_cache import anonymous_page_cache, render_with_cached_blocks
 
 PERMISSION = "associations.view_orgunit"
 PICKER_DEPTH = 2  # levels below the user's own unit offered in the unit picker
 KEPT_PARAMS = ("nam", "ky", "mo_hinh", "gom_chua_duyet")
+BODY_TEMPLATE = "dashboards/_dashboard_body.html"
 
 
 def read_filter(request: HttpRequest) -> dict[str, Any]:
@@ -38,13 +43,29 @@ def read_filter(request: HttpRequest) -> dict[str, Any]:
 
 def kept_query(request: HttpRequest, **changes: str) -> str:
     """The page's own parameters (validated ones only), with `changes` applied."""
+    return _kept_query(_given_filter(request), **changes)
+
+
+def _given_filter(request: HttpRequest) -> dict[str, str]:
+    """The filter values the reader gave, validated and written one way ("2024", not
+    "02024"; "1" for any yes): what the page's links carry and what its cache key holds.
+    An invalid value and any other parameter are left out, so they neither reach the
+    links nor make a new cache entry."""
     form = DashboardFilter(request.GET)
     form.is_valid()
-    params = {
-        key: request.GET[key]
-        for key in KEPT_PARAMS
-        if key in request.GET and key not in form.errors and request.GET[key]
+    data = getattr(form, "cleaned_data", {})
+    given = {
+        "nam": str(data["nam"]) if data.get("nam") else "",
+        "ky": data.get("ky") or "",
+        "mo_hinh": data.get("mo_hinh") or "",
+        "gom_chua_duyet": "1" if data.get("gom_chua_duyet") else "",
+        "sap_xep": data.get("sap_xep") or "",
     }
+    return {key: value for key, value in given.items() if value}
+
+
+def _kept_query(given: dict[str, str], **changes: str) -> str:
+    params = {key: given[key] for key in KEPT_PARAMS if key in given}
     params.update({k: v for k, v in changes.items() if v})
     return urlencode(params)
 
@@ -90,8 +111,86 @@ class DashboardView(StaffView):
             return HttpResponseRedirect(f"{target}?{query}" if query else target)
         return super().get(request, *args, **kwargs)
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
+    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
+        """The page from the cache, else its figures from the cache, else built.
+
+        The staff layer has already checked the permission and resolved the unit through the
+        user's scope: another unit's page is a 404 before any cache is read. Both entries are
+        served only under the staff data version and public generation they were built
+        under (khuyenhoc/staff_cache.py).
+        """
+        request = self.request
+        given = _given_filter(request)
+        parts = self._body_parts(given)
+        permitted = [perm for perm, _name, _label in ADMIN_LINKS if request.user.has_perm(perm)]
+        context["title"] = _("Bảng điều khiển")
+        # A page with a message for its reader is drawn for them alone.
+        if list(messages.get_messages(request)):
+            context["admin_links"] = _admin_links(permitted)
+            context["body"], hit = self._body(parts, given)
+            response = super().render_to_response(context, **kwargs)
+            response["X-Cache"] = "hit" if hit else "miss"
+            return response
+
+        body_hit = False
+
+        def build_page() -> bytes:
+            nonlocal body_hit
+            context["admin_links"] = _admin_links(permitted)
+            context["body"], body_hit = self._body(parts, given)
+            page = super(DashboardView, self).render_to_response(context, **kwargs)
+            return page.render().content
+
+        # The page adds to the figures only what differs between readers of the same scope:
+        # the address, the header's admin link and the admin links below the figures.
+        page_key = staff_cache.hashed_key(
+            "dashboards:page",
+            (*parts, request.path, request.user.is_staff, permitted),
+        )
+        content, page_hit = staff_cache.cached_fragment(
+            page_key,
+            build_page,
+            with_public_generation=True,
+            expires_within=_seconds_until_next_post,
+        )
+        response = HttpResponse(content)
+        response["X-Cache"] = "hit" if page_hit or body_hit else "miss"
+        return response
+
+    def _body_parts(self, given: dict[str, str]) -> tuple[Any, ...]:
+        """What the figures' part depends on besides the data: the day (the default period
+        and lateness), the unit, the user's scope (its unit, or unrestricted: the breadcrumb
+        and the unit picker follow it), the language and the validated filter."""
+        request = self.request
+        unit: OrgUnit = request.unit  # type: ignore[attr-defined]
+        scope = request.scope  # type: ignore[attr-defined]
+        return (
+            timezone.localdate().isoformat(),
+            unit.pk,
+            unit.path,
+            "all" if scope.is_unrestricted else getattr(scope.unit, "pk", None),
+            translation.get_language(),
+            sorted(given.items()),
+        )
+
+    def _body(self, parts: tuple[Any, ...], given: dict[str, str]) -> tuple[str, bool]:
+        """The figures' part of the page, from the cache when another reader with the same
+        scope asked for the same unit and filter since the last change to the data."""
+
+        def build() -> str:
+            # Kept for every reader of this scope: built from the primary, never from a
+            # replica that may not yet have the approval made a moment ago.
+            with primary_reads():
+                return render_to_string(BODY_TEMPLATE, self._body_context(given))
+
+        return staff_cache.cached_fragment(
+            staff_cache.hashed_key("dashboards:body", parts),
+            build,
+            with_public_generation=True,
+            expires_within=_seconds_until_next_post,
+        )
+
+    def _body_context(self, given: dict[str, str]) -> dict[str, Any]:
         request = self.request
         unit: OrgUnit = request.unit  # type: ignore[attr-defined]
         values = read_filter(request)
@@ -106,30 +205,59 @@ class DashboardView(StaffView):
             sort=values["sort"],
             include_submitted=values["include_submitted"],
         )
-        context.update(
-            title=_("Bảng điều khiển"),
-            values=values,
-            period=period,
-            overview=overview,
-            table=table,
-            breadcrumb=_breadcrumb(request, unit),
-            picker_units=_picker_units(request, period.year),
-            years=range(timezone.localdate().year, timezone.localdate().year - 10, -1),
-            period_choices=PERIOD_CHOICES,
-            kind_choices=KIND_CHOICES,
-            filter_query=kept_query(request),
-            sort_links=_sort_links(request, values["sort"]),
-            charts=charts.CHARTS,
-        )
-        return context
+        return {
+            "unit": unit,
+            "values": values,
+            "period": period,
+            "overview": overview,
+            "table": table,
+            "breadcrumb": _breadcrumb(request, unit),
+            "picker_units": _picker_units(request, period.year),
+            "years": range(timezone.localdate().year, timezone.localdate().year - 10, -1),
+            "period_choices": PERIOD_CHOICES,
+            "kind_choices": KIND_CHOICES,
+            "filter_query": _kept_query(given),
+            "sort_links": _sort_links(given, values["sort"]),
+            "charts": charts.CHARTS,
+        }
 
 
-def _sort_links(request: HttpRequest, current: str) -> dict[str, dict[str, str]]:
+# (permission, admin page, label) of the links below the figures, each shown to those who
+# hold the permission.
+ADMIN_LINKS = [
+    (
+        "learning.view_registration",
+        "admin:learning_registration_changelist",
+        _("Đăng ký mô hình học tập"),
+    ),
+    ("associations.view_orgunit", "admin:associations_orgunit_changelist", _("Đơn vị Hội")),
+    ("awards.view_proposal", "awards_staff:board", _("Khen thưởng: tờ trình và quyết định")),
+    ("associations.view_decision", "admin:associations_decision_changelist", _("Quyết định")),
+    ("dashboards.view_target", "admin:dashboards_target_changelist", _("Mục tiêu")),
+    ("news.view_post", "admin:news_post_changelist", _("Tin bài")),
+]
+
+
+def _admin_links(permitted: list[str]) -> list[tuple[str, str]]:
+    """Reversed only when the page is drawn, not for a page read from the cache."""
+    return [(reverse(name), str(label)) for perm, name, label in ADMIN_LINKS if perm in permitted]
+
+
+def _seconds_until_next_post() -> int | None:
+    """A post scheduled for later changes the count of published posts when it appears.
+
+    Asked of the primary: a replica behind it may not have the post yet.
+    """
+    with primary_reads():
+        return news_selectors.seconds_until_next_scheduled_post()
+
+
+def _sort_links(given: dict[str, str], current: str) -> dict[str, dict[str, str]]:
     links = {}
     for key in selectors.SORT_KEYS:
         order = f"-{key}" if current == key else key
         links[key.replace("-", "_")] = {
-            "query": kept_query(request, sap_xep=order),
+            "query": _kept_query(given, sap_xep=order),
             "state": "ascending"
             if current == key
             else "descending"

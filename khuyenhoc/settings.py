@@ -350,6 +350,10 @@ SESSION_COOKIE_HTTPONLY = True
 # Forms carry the token in a hidden field and no script reads the cookie, so scripts get none.
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 12
+# Sessions are written to the database and read from the shared cache (Redis in production):
+# a staff page served from the cache then reads no session row. The database stays the
+# record, so a cache flush or a Redis restart logs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 LOGGING = {
     "version": 1,

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from associations.models import Decision
 from associations.scoping import user_scope
 from associations.tree import is_disadvantaged, successor_in_year
+from khuyenhoc.staff_cache import bump_version
 from learning import importing, tasks
 from learning.models import (
     ALLOWED_TRANSITIONS,
@@ -153,6 +154,7 @@ def registration_recognise(
     Registration.objects.bulk_update(
         result.ready, ["status", "decision", "search_text", "updated_at"], batch_size=500
     )
+    bump_version()  # bulk_update sends no signal
     return result
 
 
@@ -190,9 +192,11 @@ def registration_correct_decision(
 
 @transaction.atomic
 def registration_mark_not_achieved(*, registrations: QuerySet[Registration]) -> int:
-    return registrations.filter(status__in=_sources_of(RegistrationStatus.NOT_ACHIEVED)).update(
+    changed = registrations.filter(status__in=_sources_of(RegistrationStatus.NOT_ACHIEVED)).update(
         status=RegistrationStatus.NOT_ACHIEVED, updated_at=timezone.now()
     )
+    bump_version()  # update() sends no signal
+    return changed
 
 
 @transaction.atomic
@@ -230,6 +234,7 @@ def registration_carry_over(*, registrations: QuerySet[Registration]) -> int:
     )
     to_add = [row for key, row in new_rows.items() if key not in existing]
     Registration.objects.bulk_create(to_add, batch_size=1000)
+    bump_version()  # bulk_create sends no signal
     return len(to_add)
 
 

@@ -24,3 +24,13 @@ def published_post_count(*, unit: OrgUnit, year: int) -> int:
         .filter(published_at__lt=end)
         .count()
     )
+
+
+def seconds_until_next_scheduled_post() -> int | None:
+    """Seconds until a post already published but scheduled for later appears (None: none is).
+
+    A figure cached now that counts published posts must not outlive that moment.
+    """
+    from news.cache import seconds_until_next_scheduled
+
+    return seconds_until_next_scheduled()

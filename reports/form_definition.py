@@ -6,6 +6,8 @@ Two editions: the form in use before 2022, and the one from 2022 that adds Công
 
 from __future__ import annotations
 
+from khuyenhoc.staff_cache import bump_version
+
 # (code, name, group, unit of measure, value type, aggregation, learning source)
 Row = tuple[str, str, str, str, str, str, str]
 
@@ -202,3 +204,5 @@ def load_editions(apps: object, schema_editor: object = None) -> None:
             form_rule(form=version, left=left, operator=op, right=right, message=message)
             for left, op, right, message in edition["rules"]
         )
+    # Historical models (in a migration) send no signal the staff figures listen to.
+    bump_version()

@@ -20,6 +20,7 @@ from associations.models import OrgUnit
 from associations.scoping import user_scope
 from associations.tree import unit_above
 from khuyenhoc.public_cache import bump_figures_generation
+from khuyenhoc.staff_cache import bump_version
 from reports.models import (
     EDITABLE_STATUSES,
     REPORTING_KINDS,
@@ -247,6 +248,7 @@ def _write_values(
             to_update.append(row)
     ReportValue.objects.bulk_create(to_create)
     ReportValue.objects.bulk_update(to_update, ["number", "text"])
+    bump_version()  # bulk writes send no signal
     return len(to_create) + len(to_update)
 
 
@@ -499,4 +501,5 @@ def form_version_copy(*, source: FormVersion, target: FormVersion) -> FormVersio
         for r in source.rules.all()
         if (r.left, r.operator, r.right) not in rules
     )
+    bump_version()  # bulk_create sends no signal
     return target

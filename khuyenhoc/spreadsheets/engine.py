@@ -29,6 +29,7 @@ from khuyenhoc.spreadsheets.cells import CellError, Parser, format_date, parse_t
 from khuyenhoc.spreadsheets.models import AbstractImportJob, ImportStatus
 from khuyenhoc.spreadsheets.reading import Limits, SheetError, read_sheet
 from khuyenhoc.spreadsheets.writing import escape_row, workbook_bytes
+from khuyenhoc.staff_cache import bump_version
 from khuyenhoc.text import fold
 
 PREVIEW_ROWS = 20
@@ -280,6 +281,8 @@ class SheetImport:
                 with transaction.atomic():
                     self.before_write(instances)
                     self.model.objects.bulk_create(instances, batch_size=batch)
+                    # bulk_create sends no signal: figures cached from the old rows go.
+                    bump_version()
                     job.created_rows = len(instances)
                     job.status = ImportStatus.DONE
                     job.processed_rows = job.total_rows

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from associations.demo import DEMO_PASSWORD
 from khuyenhoc.public_cache import bump_figures_generation
+from khuyenhoc.staff_cache import bump_version
 
 
 class Command(BaseCommand):
@@ -28,6 +29,8 @@ class Command(BaseCommand):
                 continue
             with transaction.atomic():
                 module.load_demo(stdout=self.stdout)
+                # The demo writes most rows with bulk_create, which sends no signal.
+                bump_version()
         # Reports, units and posts were written without their services: nothing kept for
         # the public from before the demo may stay.
         bump_figures_generation()
