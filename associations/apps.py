@@ -1,5 +1,21 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _forget_cached_pages(sender: AppConfig, **kwargs: Any) -> None:
+    """After an upgrade's migrate, nothing built by the old code is served again.
+
+    Pages, blocks, figures and each account's access are kept for up to five minutes; new
+    templates or role definitions must not wait for them to expire.
+    """
+    from khuyenhoc.public_cache import bump_figures_generation
+    from khuyenhoc.staff_cache import bump_version
+
+    bump_figures_generation()
+    bump_version()
 
 
 class AssociationsConfig(AppConfig):
@@ -12,3 +28,4 @@ class AssociationsConfig(AppConfig):
 
         # Here, once every app's models are loaded: the staff figures' version follows them.
         connect_signals()
+        post_migrate.connect(_forget_cached_pages, sender=self)

@@ -17,11 +17,12 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.db import connections
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from khuyenhoc import db_router
+from khuyenhoc import db_router, public_cache, staff_cache
 from khuyenhoc.public_cache import bump_figures_generation
 from news import cache as news_cache
 from tests.conftest import client_for
@@ -382,3 +383,19 @@ def test_env_example_lists_every_variable_the_settings_read():
 
     assert {"CACHE_URL", "SINGLE_PROCESS", "DATABASE_REPLICA_URL", "MEDIA_STORAGE"} <= read
     assert read - listed == set()
+
+
+@pytest.mark.django_db
+def test_an_upgrades_migrate_forgets_what_the_old_code_cached():
+    before = (
+        public_cache.generation(),
+        public_cache.figures_generation(),
+        staff_cache.version(),
+    )
+    call_command("migrate", verbosity=0)
+    after = (
+        public_cache.generation(),
+        public_cache.figures_generation(),
+        staff_cache.version(),
+    )
+    assert all(new > old for old, new in zip(before, after, strict=True))
