@@ -82,6 +82,36 @@ def bump_figures_generation() -> None:
     bump_generation()
 
 
+def page_key(full_path: str) -> str:
+    # Hashed: a hostile query string must not make an invalid or huge cache key.
+    return f"news:page:{hashlib.sha256(full_path.encode(errors='replace')).hexdigest()}"
+
+
+def read_stamped(key: str) -> tuple[int, Any]:
+    """(the current generation, the entry under `key` if built under it, else None).
+
+    One round trip to the cache: each entry keeps the generation it was built under, read
+    before building, so an entry built while a publication bumped the number is never served.
+    """
+    found = cache.get_many([GENERATION_KEY, key])
+    current = found.get(GENERATION_KEY)
+    if current is None:
+        current = generation()
+    entry = found.get(key)
+    if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == current:
+        return int(current), entry[1]
+    return int(current), None
+
+
+def store_stamped(key: str, value: Any, *, built_under: int, timeout: int) -> None:
+    cache.set(key, (built_under, value), timeout)
+
+
+def _timeout(expires_within: Callable[[], int | None] | None) -> int:
+    sooner = expires_within() if expires_within else None
+    return PAGE_TIMEOUT if sooner is None else min(PAGE_TIMEOUT, sooner)
+
+
 def anonymous_page_cache(
     *, expires_within: Callable[[], int | None] | None = None
 ) -> Callable[[View], View]:
@@ -95,10 +125,8 @@ def anonymous_page_cache(
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if request.user.is_authenticated or request.method not in ("GET", "HEAD"):
                 return view(request, *args, **kwargs)
-            # Hashed: a hostile query string must not make an invalid or huge cache key.
-            path = hashlib.sha256(request.get_full_path().encode(errors="replace")).hexdigest()
-            key = f"news:page:{generation()}:{path}"
-            cached = cache.get(key)
+            key = page_key(request.get_full_path())
+            built_under, cached = read_stamped(key)
             if cached is not None:
                 content, content_type = cached
                 response = HttpResponse(content, content_type=content_type)
@@ -111,11 +139,12 @@ def anonymous_page_cache(
                 if response.status_code == 200 and not response.streaming:
                     if hasattr(response, "render") and not response.is_rendered:
                         response.render()
-                    timeout = PAGE_TIMEOUT
-                    sooner = expires_within() if expires_within else None
-                    if sooner is not None:
-                        timeout = min(timeout, sooner)
-                    cache.set(key, (response.content, response["Content-Type"]), timeout)
+                    store_stamped(
+                        key,
+                        (response.content, response["Content-Type"]),
+                        built_under=built_under,
+                        timeout=_timeout(expires_within),
+                    )
             return response
 
         return wrapper
@@ -155,15 +184,11 @@ def render_with_cached_blocks(
     digest = hashlib.sha256(
         repr((template_name, request.path, *inputs)).encode(errors="replace")
     ).hexdigest()
-    key = f"public:blocks:{generation()}:{digest}"
-    blocks: dict[str, str] | None = cache.get(key)
+    key = f"public:blocks:{digest}"
+    built_under, blocks = read_stamped(key)
     if blocks is None:
         with primary_reads():
             blocks = render_blocks(request, template_name, build())
-        timeout = PAGE_TIMEOUT
-        sooner = expires_within() if expires_within else None
-        if sooner is not None:
-            timeout = min(timeout, sooner)
-        cache.set(key, blocks, timeout)
+        store_stamped(key, blocks, built_under=built_under, timeout=_timeout(expires_within))
     safe: dict[str, SafeString] = {name: mark_safe(html) for name, html in blocks.items()}
     return render(request, SHELL_TEMPLATE, {**(frame or {}), "blocks": safe})

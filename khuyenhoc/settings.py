@@ -156,6 +156,9 @@ if CACHES["default"]["BACKEND"].startswith("django_redis."):
     # Django's own Redis backend, which needs only the redis client library.
     CACHES["default"]["BACKEND"] = "django.core.cache.backends.redis.RedisCache"
     CACHES["default"].pop("OPTIONS", None)
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # The same backend, reusing its client object (khuyenhoc/redis_cache.py).
+    CACHES["default"]["BACKEND"] = "khuyenhoc.redis_cache.SharedClientRedisCache"
 # With more than one process (gunicorn workers, several servers) a cache local to a process
 # would keep showing a page that another process has already replaced: the page cache is
 # emptied by a generation number stored in the cache itself (news/cache.py). Production

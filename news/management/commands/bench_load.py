@@ -30,6 +30,7 @@ from django.db import connection, connections
 from khuyenhoc import loadbench
 from khuyenhoc.loadbench import Target
 from khuyenhoc.public_cache import GENERATION_KEY
+from khuyenhoc.staff_cache import VERSION_KEY as STAFF_VERSION_KEY
 
 HOST = "127.0.0.1"
 LEADER = ("lanhdao", "khuyenhoc-demo")
@@ -190,9 +191,11 @@ class Command(BaseCommand):
         return {"CACHE_URL": url}
 
     def _generation_bumper(self, cache: dict[str, str]) -> Any:
-        """Bumps the servers' public generation, as a publication does (None without Redis).
+        """Bumps the number a page is kept under, as a write does (None without Redis).
 
-        The cold rows call it before each request: nothing of the page is in the cache then.
+        The cold rows call it before each request, so nothing of the page is in the cache:
+        the public generation, as a publication bumps it, and for the dashboard the staff
+        data version, as any change to the figures does.
         """
         if cache.get("SINGLE_PROCESS"):
             return None
@@ -200,12 +203,15 @@ class Command(BaseCommand):
 
         shared = RedisCache(cache["CACHE_URL"], {})
 
-        def bump() -> None:
-            # No page built yet (no generation): nothing to make cold.
-            with contextlib.suppress(ValueError):
-                shared.incr(GENERATION_KEY)
+        def bumper(key: str) -> Any:
+            def bump() -> None:
+                # No page built yet (no number): nothing to make cold.
+                with contextlib.suppress(ValueError):
+                    shared.incr(key)
 
-        return bump
+            return bump
+
+        return bumper
 
     def _production_env(self, folder: str, port: int) -> dict[str, str]:
         """The production settings of `.ci/run`'s smoke test, on plain HTTP and 127.0.0.1."""
@@ -302,9 +308,14 @@ class Command(BaseCommand):
             # Last: the server is still building the slow cold pages for a moment after the
             # driver stops, which would weigh on the next page's figures.
             targets += [
-                Target(label, path, cached=False, before_each=self._bump)
+                Target(
+                    label,
+                    path,
+                    cached=False,
+                    cookie=cookie,
+                    before_each=self._bump(STAFF_VERSION_KEY if cookie else GENERATION_KEY),
+                )
                 for label, path, cookie in pages
-                if not cookie
             ]
         return targets
 
