@@ -1,7 +1,7 @@
 from typing import Any
 
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,6 +18,12 @@ def _forget_cached_pages(sender: AppConfig, **kwargs: Any) -> None:
     bump_version()
 
 
+def _tree_changed(sender: type, **kwargs: Any) -> None:
+    from khuyenhoc.public_cache import bump_figures_generation
+
+    bump_figures_generation()
+
+
 class AssociationsConfig(AppConfig):
     name = "associations"
     verbose_name = _("Tổ chức Hội")
@@ -29,3 +35,7 @@ class AssociationsConfig(AppConfig):
         # Here, once every app's models are loaded: the staff figures' version follows them.
         connect_signals()
         post_migrate.connect(_forget_cached_pages, sender=self)
+        # The public figures and the units counted on the home page follow the tree.
+        unit = self.get_model("OrgUnit")
+        post_save.connect(_tree_changed, sender=unit, dispatch_uid="public-figures-tree")
+        post_delete.connect(_tree_changed, sender=unit, dispatch_uid="public-figures-tree")

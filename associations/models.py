@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from associations.validators import validate_decision_file
+from khuyenhoc.public_cache import bump_figures_generation
 from khuyenhoc.staff_cache import bump_version
 from khuyenhoc.text import fold
 
@@ -103,6 +104,13 @@ class OrgUnitManager(MP_NodeManager.from_queryset(OrgUnitQuerySet)):  # type: ig
     def get_queryset(self) -> OrgUnitQuerySet:
         return OrgUnitQuerySet(self.model, using=self._db).order_by("path")
 
+    def move(self, node: OrgUnit, target: OrgUnit, pos: str | None = None) -> None:
+        # treebeard rewrites the paths in SQL of its own, which sends no signal; the admin's
+        # move form and the deprecated OrgUnit.move() both come here.
+        super().move(node, target, pos)
+        bump_version()
+        bump_figures_generation()
+
 
 class OrgUnit(MP_Node):
     """One node of the association tree: Tỉnh hội, Huyện hội, Hội cơ sở, Chi hội, Ban khuyến học.
@@ -189,11 +197,6 @@ class OrgUnit(MP_Node):
         # A denormalised, folded copy of the names lets search ignore diacritics on any database.
         self.search_text = self.folded_names()
         super().save(*args, **kwargs)
-
-    def move(self, target: OrgUnit, pos: str | None = None) -> None:
-        # treebeard rewrites the paths in SQL of its own, which sends no signal.
-        super().move(target, pos)
-        bump_version()
 
     def folded_names(self) -> str:
         return fold(f"{self.name} {self.short_name} {self.admin_code}")

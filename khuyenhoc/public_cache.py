@@ -29,7 +29,10 @@ from khuyenhoc.db_router import primary_reads
 GENERATION_KEY = "news:generation"
 FIGURES_GENERATION_KEY = "public:figures-generation"
 PAGE_TIMEOUT = 300
+PAGE_PARAMS = frozenset({"trang", "q"})  # the only query parameters cached public pages read
+MAX_KEPT_QUERY = 600  # characters of query string; a longer search is built, not kept
 SHELL_TEMPLATE = "public_shell.html"
+KEEP_BLOCKS = "keep_blocks"  # a context key: False when the blocks must not be kept
 View = Callable[..., HttpResponse]
 
 
@@ -82,6 +85,19 @@ def bump_figures_generation() -> None:
     bump_generation()
 
 
+def _kept_address(request: HttpRequest) -> bool:
+    """Whether the page cache keeps this address: only the parameters public pages read.
+
+    Any other (a share's tracking parameters, a made-up one) would make a new entry per
+    address, and a flood of them could fill the cache; those pages are built from their
+    cached blocks instead, which key on validated values only.
+    """
+    query = request.META.get("QUERY_STRING", "")
+    return len(query) <= MAX_KEPT_QUERY and all(
+        name in PAGE_PARAMS and len(request.GET.getlist(name)) == 1 for name in request.GET
+    )
+
+
 def page_key(full_path: str) -> str:
     # Hashed: a hostile query string must not make an invalid or huge cache key.
     return f"news:page:{hashlib.sha256(full_path.encode(errors='replace')).hexdigest()}"
@@ -123,7 +139,11 @@ def anonymous_page_cache(
     def decorate(view: View) -> View:
         @functools.wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if request.user.is_authenticated or request.method not in ("GET", "HEAD"):
+            if (
+                request.user.is_authenticated
+                or request.method not in ("GET", "HEAD")
+                or not _kept_address(request)
+            ):
                 return view(request, *args, **kwargs)
             key = page_key(request.get_full_path())
             built_under, cached = read_stamped(key)
@@ -179,7 +199,8 @@ def render_with_cached_blocks(
     blocks are not in the cache. The frame around them (header, login link, messages) is
     rendered for each request, so the blocks serve every reader, logged in or not, whatever
     else the address carries (a Zalo or Facebook share adds its own tracking parameters).
-    `frame` is what the frame itself shows, e.g. the search box's text.
+    `frame` is what the frame itself shows, e.g. the search box's text. A context with
+    `KEEP_BLOCKS` false is rendered but not kept.
     """
     digest = hashlib.sha256(
         repr((template_name, request.path, *inputs)).encode(errors="replace")
@@ -188,7 +209,11 @@ def render_with_cached_blocks(
     built_under, blocks = read_stamped(key)
     if blocks is None:
         with primary_reads():
-            blocks = render_blocks(request, template_name, build())
-        store_stamped(key, blocks, built_under=built_under, timeout=_timeout(expires_within))
+            context = build()
+            blocks = render_blocks(request, template_name, context)
+        # A page number past the last page shows the last page: kept under its own number
+        # only, so that made-up numbers do not fill the cache.
+        if context.get(KEEP_BLOCKS, True):
+            store_stamped(key, blocks, built_under=built_under, timeout=_timeout(expires_within))
     safe: dict[str, SafeString] = {name: mark_safe(html) for name, html in blocks.items()}
     return render(request, SHELL_TEMPLATE, {**(frame or {}), "blocks": safe})

@@ -5,8 +5,9 @@ on its lock. Each view is one atomic increment in the cache (Redis in production
 every worker and server); a process writes what has gathered to the row at most once a
 second per post. The row plus what waits in the cache is always the exact count: a flush
 takes a number off the cache and adds the same number to the row, so two processes flushing
-at once never count a view twice or lose one. Pages add what waits to the row's figure;
-`flush_post_views` (and every backup) writes everything down.
+at once never count a view twice or lose one. A post page built now shows the row plus what
+waits; one kept in the page cache shows the figure of when it was built (at most five
+minutes old). The admin list, `flush_post_views` and every backup write everything down.
 """
 
 from __future__ import annotations

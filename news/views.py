@@ -15,7 +15,7 @@ from django.views.decorators.http import require_safe
 
 from associations.models import OrgUnit, OrgUnitKind
 from associations.scoping import reads_scope_paths_once
-from khuyenhoc.public_cache import render_with_cached_blocks
+from khuyenhoc.public_cache import KEEP_BLOCKS, render_with_cached_blocks
 from news.cache import cache_for_anonymous, seconds_until_next_scheduled
 from news.figures import headline_figures
 from news.models import Album, AlbumPhoto, Category, Document, DocumentForm, Post
@@ -84,7 +84,12 @@ def post_list(request: HttpRequest) -> HttpResponse:
     def build() -> dict[str, Any]:
         posts = Post.objects.published().for_lists()
         page = Paginator(posts, POSTS_PER_PAGE).get_page(number)
-        return {"page": page, "categories": Category.objects.all(), "category": None}
+        return {
+            "page": page,
+            "categories": Category.objects.all(),
+            "category": None,
+            KEEP_BLOCKS: page.number == number,
+        }
 
     return _with_cached_blocks(request, "news/post_list.html", inputs=(number,), build=build)
 
@@ -98,7 +103,12 @@ def category_detail(request: HttpRequest, category: str) -> HttpResponse:
         current = get_object_or_404(Category, slug=category)
         posts = Post.objects.published().for_lists().filter(category=current)
         page = Paginator(posts, POSTS_PER_PAGE).get_page(number)
-        return {"page": page, "categories": Category.objects.all(), "category": current}
+        return {
+            "page": page,
+            "categories": Category.objects.all(),
+            "category": current,
+            KEEP_BLOCKS: page.number == number,
+        }
 
     return _with_cached_blocks(request, "news/post_list.html", inputs=(number,), build=build)
 
@@ -222,13 +232,15 @@ def search(request: HttpRequest) -> HttpResponse:
                 )
             )
             posts = Post.objects.published().for_lists().search(query)
+            page = Paginator(posts, SEARCH_PER_PAGE).get_page(number)
             context.update(
-                page=Paginator(posts, SEARCH_PER_PAGE).get_page(number),
+                page=page,
                 documents=documents[:SEARCH_GROUP_SIZE],
                 document_count=documents.count(),
                 albums=albums[:SEARCH_GROUP_SIZE],
                 album_count=albums.count(),
             )
+            context[KEEP_BLOCKS] = page.number == number
         return context
 
     return _with_cached_blocks(

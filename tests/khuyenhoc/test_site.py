@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from pathlib import Path
+
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -48,3 +51,15 @@ def test_fold_and_slug_ignore_diacritics_and_d_stroke():
     assert slugify_vi("Đại hội Khuyến học: nhiệm kỳ 2021–2026!") == (
         "dai-hoi-khuyen-hoc-nhiem-ky-2021-2026"
     )
+
+
+def test_no_template_has_a_comment_that_a_reader_would_see():
+    # {# … #} ends at the end of its line: spread over lines, Django prints it on the page.
+    root = Path(settings.BASE_DIR) / "templates"
+    open_comments = [
+        f"{path.relative_to(root)}:{number}"
+        for path in root.rglob("*.html")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if line.count("{#") > line.count("#}")
+    ]
+    assert open_comments == []

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import unicodedata
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
+from associations.models import OrgUnit
+from khuyenhoc import public_cache
 from news.models import PostStatus
 from news.services import post_publish
 from tests.news.helpers import make_category, make_post
@@ -105,3 +110,36 @@ def test_publishing_a_post_does_not_recount_the_report_figures(
     # The page is built again (the tree's site unit only); the figures are kept.
     with django_assert_num_queries(1):
         assert Client().get("/so-lieu/").status_code == 200
+
+
+def _communes_on_the_strip(html: str) -> str:
+    found = re.search(
+        r'figures__value">([\d.]+)</span> <span class="figures__label">Hội cơ sở', html
+    )
+    return found.group(1) if found else "0"
+
+
+def test_a_commune_moved_to_another_district_leaves_the_home_strip_at_once(tree, posts):
+    assert _communes_on_the_strip(Client().get("/").content.decode()) == "2"
+    OrgUnit.objects.move(tree.commune_b, tree.other_district, "sorted-child")
+    assert _communes_on_the_strip(Client().get("/?utm_source=zalo").content.decode()) == "1"
+
+
+def test_a_unit_closed_in_the_admin_leaves_the_home_strip_at_once(tree, posts):
+    assert _communes_on_the_strip(Client().get("/").content.decode()) == "2"
+    tree.commune_b.valid_to = dt.date(2020, 1, 1)
+    tree.commune_b.save()
+    assert _communes_on_the_strip(Client().get("/").content.decode()) == "1"
+
+
+def test_made_up_parameters_and_page_numbers_are_not_kept(posts):
+    for n in range(3):
+        assert Client().get(f"/tin-tuc/?x={n}").status_code == 200
+        assert Client().get("/tin-tuc/", {"trang": 900 + n}).status_code == 200
+    kept = [public_cache.page_key(f"/tin-tuc/?x={n}") for n in range(3)]
+    assert cache.get_many(kept) == {}
+    assert Client().get("/tin-tuc/?trang=1").status_code == 200
+    assert Client().get("/tin-tuc/?trang=1")["X-Cache"] == "hit"
+    # The last page is shown for any number past it, and kept under its own number only.
+    past = Client().get("/tin-tuc/", {"trang": 999}).content.decode()
+    assert "Khuyến học tin số 0" in past
