@@ -39,3 +39,11 @@ class AssociationsConfig(AppConfig):
         unit = self.get_model("OrgUnit")
         post_save.connect(_tree_changed, sender=unit, dispatch_uid="public-figures-tree")
         post_delete.connect(_tree_changed, sender=unit, dispatch_uid="public-figures-tree")
+        # Each process keeps a copy of the accounts signed in: any change reads them again.
+        from django.contrib.auth import get_user_model
+
+        from associations.backends import account_changed
+
+        account = get_user_model()
+        post_save.connect(account_changed, sender=account, dispatch_uid="staff-account")
+        post_delete.connect(account_changed, sender=account, dispatch_uid="staff-account")

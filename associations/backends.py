@@ -1,13 +1,16 @@
 from __future__ import annotations
 
 import functools
+import secrets
+import threading
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import connections, router
+from django.db import connections, router, transaction
 
 from associations.roles import role_permissions
 from associations.scoping import UnitScope, compute_scope, set_user_scope
@@ -28,20 +31,73 @@ class Access:
     scope: UnitScope
 
 
-def _user_by_pk(user_id: Any) -> Any:
-    """The account of a session, read afresh from the database on every request.
+ACCOUNT_KEY = "staff:account:{pk}"  # bumped by every save or delete of the account's row
+ACCOUNTS_KEPT = 2000
 
-    The same row ModelBackend.get_user() reads, by one statement written once: the ORM would
-    build that SQL again for each request, which costs more than the query itself on a page
-    served from the cache.
-    """
-    model = get_user_model()
+# pk → (the numbers it was read under, the row's field values), in this process only: the
+# row holds the password hash, which is never put into the shared cache.
+_accounts: dict[int, tuple[tuple[Any, ...], str, list[Any]]] = {}
+_accounts_lock = threading.Lock()
+
+
+def _session_pk(user_id: Any) -> Any:
     try:
-        pk = model._meta.pk.to_python(user_id)
+        pk = get_user_model()._meta.pk.to_python(user_id)
     except ValidationError:
         return None
     if isinstance(pk, int) and not -(2**63) <= pk < 2**63:
         return None
+    return pk
+
+
+def _account_number(pk: Any) -> int:
+    key = ACCOUNT_KEY.format(pk=pk)
+    value = cache.get(key)
+    if value is None:
+        # Random, not the clock: after the cache is emptied, a number read before must never
+        # come back by chance and vouch for an old copy of the row.
+        cache.add(key, secrets.randbelow(2**62), timeout=None)
+        value = cache.get(key)
+    return int(value)
+
+
+def account_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """Every process reads the account again on its next request (a save, a delete)."""
+    key = ACCOUNT_KEY.format(pk=instance.pk)
+    try:
+        cache.incr(key)
+    except ValueError:
+        _account_number(instance.pk)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
+def _account(pk: Any, stamp: tuple[Any, ...]) -> Any:
+    """The account's row: this process's copy if read under `stamp`, else from the database."""
+    model = get_user_model()
+    with _accounts_lock:
+        kept = _accounts.get(pk)
+    if kept is not None and kept[0] == stamp:
+        # A new instance for each request: nothing one request sets on it reaches another.
+        return model.from_db(kept[1], [f.attname for f in model._meta.concrete_fields], kept[2])
+    user = _user_by_pk(pk)
+    if user is not None:
+        values = [getattr(user, f.attname) for f in model._meta.concrete_fields]
+        with _accounts_lock:
+            if len(_accounts) >= ACCOUNTS_KEPT:
+                _accounts.clear()
+            _accounts[pk] = (stamp, user._state.db, values)
+    return user
+
+
+def forget_accounts() -> None:
+    with _accounts_lock:
+        _accounts.clear()
+
+
+def _user_by_pk(pk: Any) -> Any:
+    """The account's row, by one statement written once: the ORM would build that SQL again
+    for each request, which costs more than the query itself."""
+    model = get_user_model()
     alias = router.db_for_read(model)
     found = list(model._default_manager.db_manager(alias).raw(_user_sql(alias), [pk]))
     return found[0] if found else None
@@ -70,7 +126,16 @@ class RolePermissionBackend(ModelBackend):
         user would otherwise read the assignment, the units merged into its scope and two
         sets of permissions before its first line of work. Superusers need neither.
         """
-        user = _user_by_pk(user_id)
+        pk = _session_pk(user_id)
+        if pk is None:
+            return None
+        # One round trip for the numbers, the account's number and its access.
+        account_key = ACCOUNT_KEY.format(pk=pk)
+        access_key = f"{ACCESS_KEY}:{pk}"
+        found = cache.get_many([staff_cache.VERSION_KEY, account_key, access_key])
+        version = found.get(staff_cache.VERSION_KEY) or staff_cache.version()
+        stamp = (version, found.get(account_key) or _account_number(pk))
+        user = _account(pk, stamp)
         if user is None or not self.user_can_authenticate(user):
             return None
         if user.is_superuser:
@@ -86,7 +151,12 @@ class RolePermissionBackend(ModelBackend):
                     scope=compute_scope(user),
                 )
 
-        access, _hit = staff_cache.cached_fragment(f"{ACCESS_KEY}:{user.pk}", build)
+        entry = found.get(access_key)
+        if staff_cache.entry_is_current(entry, (version,)):
+            access = entry[1]
+        else:
+            access = build()
+            cache.set(access_key, ((version,), access), staff_cache.FRAGMENT_TIMEOUT)
         # The caches ModelBackend and this backend read before asking the database.
         user._user_perm_cache = set(access.user_permissions)
         user._group_perm_cache = set(access.group_permissions)

@@ -137,7 +137,7 @@ def cached_fragment(
         *([found.get(GENERATION_KEY) or generation()] if with_public_generation else []),
     )
     entry = found.get(key)
-    if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == stamp:
+    if entry_is_current(entry, stamp):
         return entry[1], True
     value = build()
     timeout = FRAGMENT_TIMEOUT
@@ -146,3 +146,8 @@ def cached_fragment(
         timeout = min(timeout, sooner)
     cache.set(key, (stamp, value), timeout)
     return value, False
+
+
+def entry_is_current(entry: Any, stamp: tuple[Any, ...]) -> bool:
+    """Whether a value read from the cache was built under the numbers of `stamp`."""
+    return isinstance(entry, tuple) and len(entry) == 2 and entry[0] == stamp

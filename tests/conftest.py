@@ -19,6 +19,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.test import Client
 
+from associations.backends import forget_accounts
 from associations.models import BranchKind, OrgUnit, OrgUnitKind
 from khuyenhoc.thumbnails import forget_thumbnails
 from news.view_counts import forget_flush_times
@@ -40,6 +41,8 @@ def _empty_cache() -> None:
     forget_flush_times()
     # Each test has its own media folder, where a thumbnail made by an earlier test is absent.
     forget_thumbnails()
+    # The process's copies of signed-in accounts belong to the test that read them.
+    forget_accounts()
 
 
 @pytest.fixture(autouse=True)

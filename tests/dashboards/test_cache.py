@@ -165,13 +165,37 @@ def test_a_cached_request_reads_the_user_and_the_named_unit_only(
     home = reverse("dashboards:home") + "?nam=2024"
     unit = reverse("dashboards:unit", args=[tree.district.pk]) + "?nam=2024"
     client.get(home)
-    # The session, the user's permissions and scope come from the cache: the user's row.
-    with django_assert_num_queries(1):
+    # The session, the user's permissions and scope come from the cache, the account's row
+    # from this process's copy, checked against its number in the cache.
+    with django_assert_num_queries(0):
         assert client.get(home + "&_=1")["X-Cache"] == "hit"
     client.get(unit)
     # And the unit named in the address, looked up within the scope.
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         assert client.get(unit + "&_=2")["X-Cache"] == "hit"
+
+
+def test_an_account_closed_or_given_a_new_password_is_signed_out_at_its_next_request(
+    tree, personas, as_user
+):
+    from django.core.cache import cache
+
+    url = reverse("dashboards:home")
+    district = as_user(personas.district_staff)
+    commune = as_user(personas.commune_a_staff)
+    assert district.get(url).status_code == commune.get(url).status_code == 200
+
+    # The password hash stays in the process: never in the shared cache.
+    kept = b"".join(value for value in cache._cache.values() if isinstance(value, bytes))
+    assert personas.district_staff.password.encode() not in kept
+
+    personas.district_staff.is_active = False
+    personas.district_staff.save()
+    assert district.get(url).status_code == 302
+
+    personas.commune_a_staff.set_password("mat-khau-moi-2026")
+    personas.commune_a_staff.save()
+    assert commune.get(url).status_code == 302
 
 
 def test_a_change_of_role_or_group_is_seen_at_the_next_request(tree, personas, as_user):
