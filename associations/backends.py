@@ -32,6 +32,7 @@ class Access:
 
 
 ACCOUNT_KEY = "staff:account:{pk}"  # bumped by every save or delete of the account's row
+ACCESS_KEY_FORMAT = ACCESS_KEY + ":{pk}"
 ACCOUNTS_KEPT = 2000
 
 # pk → (the numbers it was read under, the row's field values), in this process only: the
@@ -89,6 +90,14 @@ def _account(pk: Any, stamp: tuple[Any, ...]) -> Any:
     return user
 
 
+def account_keys(user_id: Any) -> list[str]:
+    """What get_user() reads from the cache for the account of a session, to read in advance."""
+    pk = _session_pk(user_id)
+    if pk is None:
+        return []
+    return [staff_cache.VERSION_KEY, ACCOUNT_KEY.format(pk=pk), ACCESS_KEY_FORMAT.format(pk=pk)]
+
+
 def forget_accounts() -> None:
     with _accounts_lock:
         _accounts.clear()
@@ -131,13 +140,15 @@ class RolePermissionBackend(ModelBackend):
             return None
         # One round trip for the numbers, the account's number and its access.
         account_key = ACCOUNT_KEY.format(pk=pk)
-        access_key = f"{ACCESS_KEY}:{pk}"
-        found = cache.get_many([staff_cache.VERSION_KEY, account_key, access_key])
+        access_key = ACCESS_KEY_FORMAT.format(pk=pk)
+        found = staff_cache.read_many([staff_cache.VERSION_KEY, account_key, access_key])
         version = found.get(staff_cache.VERSION_KEY) or staff_cache.version()
         stamp = (version, found.get(account_key) or _account_number(pk))
         user = _account(pk, stamp)
         if user is None or not self.user_can_authenticate(user):
             return None
+        # An entry kept for this reader alone is stamped with it (a change to the account).
+        user.account_number = stamp[1]
         if user.is_superuser:
             return user
 

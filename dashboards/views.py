@@ -25,7 +25,7 @@ from dashboards.forms import KIND_CHOICES, PERIOD_CHOICES, DashboardFilter
 from khuyenhoc import staff_cache
 from khuyenhoc.db_router import primary_reads
 from khuyenhoc.documents import PdfUnavailable
-from khuyenhoc.public_cache import anonymous_page_cache, render_with_cached_blocks
+from khuyenhoc.public_cache import GENERATION_KEY, anonymous_page_cache, render_with_cached_blocks
 
 PERMISSION = "associations.view_orgunit"
 PICKER_DEPTH = 2  # levels below the user's own unit offered in the unit picker
@@ -149,21 +149,33 @@ class DashboardView(StaffView):
             page = super(DashboardView, self).render_to_response(context, **kwargs)
             return page.render().content
 
-        # The page adds to the figures only what differs between readers of the same scope:
-        # the address, the header's admin link and the admin links below the figures.
-        page_key = staff_cache.hashed_key(
-            "dashboards:page",
-            (*parts, request.path, request.user.is_staff, permitted),
-        )
+        # The page is the reader's own (the header's admin link, the admin links below the
+        # figures); it is kept under their account's number too, which any change to the
+        # account bumps, and read in the same round trip as the account.
         content, page_hit = staff_cache.cached_fragment(
-            page_key,
+            self._page_key(request.user.pk),
             build_page,
             with_public_generation=True,
+            extra_stamp=(request.user.account_number,),
             expires_within=_seconds_until_next_post,
         )
         response = HttpResponse(content)
         response["X-Cache"] = "hit" if page_hit or body_hit else "miss"
         return response
+
+    def keys_read_in_advance(self, request: HttpRequest, user_id: Any) -> list[str]:
+        return [staff_cache.VERSION_KEY, GENERATION_KEY, self._page_key(user_id)]
+
+    def _page_key(self, user_id: Any) -> str:
+        request = self.request
+        parts = (
+            str(user_id),
+            timezone.localdate().isoformat(),
+            translation.get_language(),
+            request.path,
+            sorted(_given_filter(request).items()),
+        )
+        return staff_cache.hashed_key("dashboards:page", parts)
 
     def _body_parts(self, given: dict[str, str]) -> tuple[Any, ...]:
         """What the figures' part depends on besides the data: the day (the default period

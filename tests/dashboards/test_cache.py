@@ -333,3 +333,33 @@ def test_a_reorganisation_of_the_tree_shows_at_once(tree, personas, as_user):
     response = client.get(page)
     assert response["X-Cache"] == "miss"
     assert "Hội Khuyến học xã Một Hai" in response.content.decode()
+
+
+def test_a_cached_page_reads_the_cache_twice_the_session_then_everything_else(
+    tree, personas, as_user, monkeypatch
+):
+    from django.core.cache.backends.locmem import LocMemCache
+
+    client = as_user(personas.district_staff)
+    url = reverse("dashboards:home") + "?nam=2024"
+    assert client.get(url).status_code == 200
+    reads: list[str] = []
+    depth = [0]
+    for name in ("get", "get_many"):
+        original = getattr(LocMemCache, name)
+
+        def counted(self, *args, _original=original, _name=name, **kwargs):
+            # The local cache answers get_many() with get(): count the outer call only,
+            # one round trip to Redis.
+            if depth[0] == 0:
+                reads.append(_name)
+            depth[0] += 1
+            try:
+                return _original(self, *args, **kwargs)
+            finally:
+                depth[0] -= 1
+
+        monkeypatch.setattr(LocMemCache, name, counted)
+    response = client.get(url)
+    assert response["X-Cache"] == "hit"
+    assert reads == ["get", "get_many"]
