@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import secrets
 from collections.abc import Callable
 from typing import Any
 
@@ -21,7 +22,6 @@ from django.shortcuts import render
 from django.template.context import make_context
 from django.template.loader import get_template
 from django.template.loader_tags import ExtendsNode
-from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from khuyenhoc.db_router import primary_reads
@@ -39,7 +39,10 @@ View = Callable[..., HttpResponse]
 def _read(key: str) -> int:
     value = cache.get(key)
     if value is None:
-        value = int(timezone.now().timestamp() * 1000)
+        # A number lost from the cache starts again at random, never from the clock: bumped
+        # once per write it runs ahead of the clock, and a restart must not meet a number
+        # that entries still in the cache were kept under.
+        value = secrets.randbelow(2**62)
         cache.add(key, value, timeout=None)
         value = cache.get(key, value)
     return int(value)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import hashlib
+import secrets
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -24,7 +25,6 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.utils import timezone
 
 from khuyenhoc.public_cache import GENERATION_KEY, generation
 
@@ -42,7 +42,10 @@ _DISPATCH_UID = "staff-cache-version"
 def version() -> int:
     value = cache.get(VERSION_KEY)
     if value is None:
-        value = int(timezone.now().timestamp() * 1000)
+        # A number lost from the cache starts again at random, never from the clock: bumped
+        # once per write it runs ahead of the clock, and a restart must not meet a number
+        # that entries still in the cache were kept under.
+        value = secrets.randbelow(2**62)
         cache.add(VERSION_KEY, value, timeout=None)
         value = cache.get(VERSION_KEY, value)
     return int(value)
