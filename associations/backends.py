@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import functools
-import secrets
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +15,7 @@ from associations.roles import role_permissions
 from associations.scoping import UnitScope, compute_scope, set_user_scope
 from khuyenhoc import staff_cache
 from khuyenhoc.db_router import primary_reads
+from khuyenhoc.public_cache import bump_number, read_number
 
 _CACHE_ATTR = "_role_perm_cache"
 ACCESS_KEY = "staff:access"
@@ -52,23 +52,15 @@ def _session_pk(user_id: Any) -> Any:
 
 
 def _account_number(pk: Any) -> int:
-    key = ACCOUNT_KEY.format(pk=pk)
-    value = cache.get(key)
-    if value is None:
-        # Random, not the clock: after the cache is emptied, a number read before must never
-        # come back by chance and vouch for an old copy of the row.
-        cache.add(key, secrets.randbelow(2**62), timeout=None)
-        value = cache.get(key)
-    return int(value)
+    return read_number(ACCOUNT_KEY.format(pk=pk))
 
 
 def account_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
     """Every process reads the account again on its next request (a save, a delete)."""
     key = ACCOUNT_KEY.format(pk=instance.pk)
-    try:
-        cache.incr(key)
-    except ValueError:
-        _account_number(instance.pk)
+    bump_number(key)
+    # Dropped on commit, so it starts again at random: a process that read the old row
+    # between the bump and the commit keeps a copy under a number that will not come back.
     transaction.on_commit(lambda: cache.delete(key))
 
 

@@ -36,7 +36,8 @@ KEEP_BLOCKS = "keep_blocks"  # a context key: False when the blocks must not be 
 View = Callable[..., HttpResponse]
 
 
-def _read(key: str) -> int:
+def read_number(key: str) -> int:
+    """A number kept in the cache that entries are stamped with (created when missing)."""
     value = cache.get(key)
     if value is None:
         # A number lost from the cache starts again at random, never from the clock: bumped
@@ -48,29 +49,29 @@ def _read(key: str) -> int:
     return int(value)
 
 
-def _bump(key: str) -> None:
+def bump_number(key: str) -> None:
     try:
         cache.incr(key)
     except ValueError:
-        _read(key)
+        read_number(key)
 
 
 def _bump_now_and_on_commit(key: str) -> None:
     # At once and again when the transaction commits: another server that rebuilds a page
     # between the two still reads the old rows, and would otherwise keep that page under the
     # new number until it expires.
-    _bump(key)
-    transaction.on_commit(functools.partial(_bump, key))
+    bump_number(key)
+    transaction.on_commit(functools.partial(bump_number, key))
 
 
 def generation() -> int:
     """The number every public page's cache key holds."""
-    return _read(GENERATION_KEY)
+    return read_number(GENERATION_KEY)
 
 
 def figures_generation() -> int:
     """The number the public figures (from approved reports) are kept under."""
-    return _read(FIGURES_GENERATION_KEY)
+    return read_number(FIGURES_GENERATION_KEY)
 
 
 def bump_generation() -> None:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import hashlib
-import secrets
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -26,7 +25,7 @@ from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from khuyenhoc.public_cache import GENERATION_KEY, generation
+from khuyenhoc.public_cache import GENERATION_KEY, bump_number, generation, read_number
 
 VERSION_KEY = "staff:version"
 FRAGMENT_TIMEOUT = 300
@@ -40,22 +39,11 @@ _DISPATCH_UID = "staff-cache-version"
 
 
 def version() -> int:
-    value = cache.get(VERSION_KEY)
-    if value is None:
-        # A number lost from the cache starts again at random, never from the clock: bumped
-        # once per write it runs ahead of the clock, and a restart must not meet a number
-        # that entries still in the cache were kept under.
-        value = secrets.randbelow(2**62)
-        cache.add(VERSION_KEY, value, timeout=None)
-        value = cache.get(VERSION_KEY, value)
-    return int(value)
+    return read_number(VERSION_KEY)
 
 
 def _bump() -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        version()
+    bump_number(VERSION_KEY)
 
 
 def _bump_on_commit() -> None:
